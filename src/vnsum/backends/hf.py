@@ -1,0 +1,88 @@
+"""The Hugging Face transformers backend: any seq2seq model with ``generate``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import ModelLoadError, UsageError
+from .adapters import ADAPTERS, PlainAdapter, family_for
+
+DTYPES = ("auto", "float32", "float16", "bfloat16")
+
+
+def pick_device(device: str) -> str:
+    """Resolve ``auto`` to ``cuda`` when a GPU is visible, else ``cpu``."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise UsageError(f"--device {device} was asked for, but PyTorch sees no CUDA GPU on this machine.")
+    if device != "cpu" and not device.startswith("cuda"):
+        raise UsageError(f"unknown device {device!r}: use auto, cpu or cuda")
+    return device
+
+
+def pick_dtype(dtype: str, device: str):
+    """float32 on CPU; on GPU bf16 where the card supports it, else fp16."""
+    import torch
+
+    if dtype not in DTYPES:
+        raise UsageError(f"unknown dtype {dtype!r}: use one of {', '.join(DTYPES)}")
+    if dtype == "auto":
+        if device == "cpu":
+            return torch.float32
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return getattr(torch, dtype)
+
+
+class TransformersBackend:
+    """A seq2seq model loaded once with ``AutoModelForSeq2SeqLM`` and reused."""
+
+    def __init__(self, path: str | Path, *, family: str | None = None, device: str = "auto",
+                 dtype: str = "auto", beam_size: int = 4, batch_size: int = 16,
+                 max_input_tokens: int = 512, name: str | None = None):
+        import torch
+        from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
+
+        self.name = name or str(path)
+        self.device = pick_device(device)
+        self.beam_size = beam_size
+        self.batch_size = batch_size
+        try:
+            config = AutoConfig.from_pretrained(path)
+            self.tokenizer = AutoTokenizer.from_pretrained(path)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                path, dtype=pick_dtype(dtype, self.device)).to(self.device).eval()
+        except (OSError, ValueError, KeyError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelLoadError(f"Could not load the model in {path}: {first}") from None
+        self.adapter: PlainAdapter = ADAPTERS[family or family_for(config.model_type, self.tokenizer.get_vocab())]
+        limits = [max_input_tokens, getattr(config, "max_position_embeddings", None) or max_input_tokens]
+        self.max_input_tokens = min(limits)
+        self._torch = torch
+        logging.getLogger(__name__).info("loaded %s on %s", self.name, self.device)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text).input_ids)
+
+    def generate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+        """Translate in length-sorted batches (less padding) and return in input order."""
+        extra = self.adapter.prepare(self.tokenizer, src, tgt)
+        texts = [self.adapter.source_text(s, src, tgt) for s in sentences]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        outputs: list[str] = [""] * len(texts)
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b:b + self.batch_size]
+            batch = self.tokenizer([texts[i] for i in idx], return_tensors="pt", padding=True,
+                                   truncation=False).to(self.device)
+            longest = batch["input_ids"].shape[1]
+            with self._torch.inference_mode():
+                generated = self.model.generate(
+                    **batch, num_beams=self.beam_size, max_new_tokens=min(2 * longest + 16, 1024), **extra)
+            decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+            for i, text in zip(idx, decoded):
+                outputs[i] = self.adapter.target_text(text, tgt)
+        return outputs

@@ -1,0 +1,31 @@
+"""The exceptions vnsum raises on purpose.
+
+Every one carries a message written for the person at the keyboard: the CLI prints it
+as-is (no traceback) and exits with a non-zero code, the Python API lets it propagate.
+"""
+
+from __future__ import annotations
+
+
+class VnsumError(Exception):
+    """Base class: anything a user can fix by changing an input, a file or a setting."""
+
+
+class UsageError(VnsumError):
+    """A request that cannot be served as asked (unknown language pair, bad option)."""
+
+
+class ModelNotFoundError(VnsumError):
+    """No weights for a model were found in any of the places vnsum looks."""
+
+
+class ModelLoadError(VnsumError):
+    """Weights were found but could not be loaded (missing files, wrong format)."""
+
+
+class GlossaryError(VnsumError):
+    """A glossary file is malformed; the message names the file and the line."""
+
+
+class InputError(VnsumError):
+    """A document cannot be read as text; the message names the file."""

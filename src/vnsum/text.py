@@ -1,0 +1,58 @@
+"""Unicode handling shared by segmentation, glossary matching and name rendering.
+
+Vietnamese text arrives in several equivalent byte forms: composed or decomposed
+diacritics (NFC/NFD) and two conventions for where the tone mark sits in "oa", "oe",
+"uy" ("hoà" vs "hòa", "Uỷ" vs "Ủy"). Readers treat them as the same word, so matching
+must too, while the text the user sees keeps the form they wrote.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Old-style ("hoà", "thuỷ") to new-style ("hòa", "thủy") tone placement. Only the
+# rhymes where the two conventions differ are listed; everything else is unchanged.
+_TONE_MOVES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC, the form every vnsum module works in."""
+    return unicodedata.normalize("NFC", text)
+
+
+def match_key(text: str) -> str:
+    """Fold ``text`` for glossary comparison: NFC, lower case, one tone-mark convention.
+
+    Diacritics stay significant ("công an" and "công án" differ); only case and the
+    position of the tone mark are ignored. The result has the same length as the NFC
+    input, so offsets found in the key are offsets in the text.
+    """
+    key = nfc(text).lower()
+    if len(key) != len(nfc(text)):  # a few exotic code points change length when lowered
+        key = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in nfc(text))
+    for old, new in _TONE_MOVES.items():
+        if old in key:
+            key = key.replace(old, new)
+    return key
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics the way the English-language press writes names.
+
+    "Bùi Thị Minh Hoài" -> "Bui Thi Minh Hoai"; "Đ"/"đ" become "D"/"d".
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return nfc(bare.replace("Đ", "D").replace("đ", "d"))
+
+
+def capitalize_first(text: str) -> str:
+    """Upper-case the first letter of ``text`` and leave the rest as it is."""
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:]
+    return text
