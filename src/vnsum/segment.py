@@ -32,8 +32,8 @@ _ABBREVIATIONS = {
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, spaces.
 _BOUNDARY = re.compile(r"(?:\.{3}|[.!?…])+[\"”’»)\]]*(?=\s)")
-# What may start the next sentence: a capital, a digit, an opening quote or a dash.
-_SENTENCE_START = re.compile(r"\s+(?=[\"“‘«(\[\-–—]?[^\W\d_]|\d)")
+# What may start the next sentence: a capital or a digit, perhaps after a quote or dash.
+_SENTENCE_START = re.compile(r"\s+(?=[\"“‘«(\[\-–—]?\s?(\w))")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 
 
@@ -103,7 +103,7 @@ def split_line(raw: str, lang: str = "vi", ending: str = "") -> Line:
         if any(a < end < b for a, b in protected):
             continue
         nxt = _SENTENCE_START.match(raw, end)
-        if not nxt:
+        if not nxt or not (nxt.group(1).isupper() or nxt.group(1).isdigit()):
             continue
         if raw[m.start()] == "." and not m.group().startswith("..."):
             token = raw[:m.start() + 1].split()[-1] if raw[:m.start() + 1].split() else ""

@@ -1,0 +1,80 @@
+"""Glossary enforcement through fake backends: every branch of restore and fallback."""
+
+from vnsum import Glossary, Translator
+from vnsum.glossary import Entry
+
+from fakes import CopyBackend, DropPlaceholders, InventPlaceholder, MangleCase
+
+SENTENCE = "Đại tướng Lương Tam Quang làm việc với Ban Dân vận Trung ương."
+
+
+def statuses(result):
+    return [(t.source, t.target, t.status) for t in result.terms]
+
+
+def test_placeholders_restored_to_glossary_renderings():
+    backend = CopyBackend()
+    result = Translator(backend=backend).translate_document(SENTENCE)
+    assert backend.calls == [["ZZ0 ZZ1 làm việc với ZZ2."]]
+    assert result.text == ("General Luong Tam Quang làm việc với "
+                           "Party Central Committee's Commission for Mass Mobilisation.")
+    assert [s for *_, s in statuses(result)] == ["applied"] * 3
+
+
+def test_lowercase_rendering_capitalised_at_sentence_start():
+    tr = Translator(backend=CopyBackend())
+    assert tr.translate("Công an tỉnh Hà Nam triển khai.").startswith("Provincial police")
+    assert "the provincial police" in tr.translate("Gặp the Công an tỉnh.")
+
+
+def test_mangled_placeholders_are_still_recognised():
+    result = Translator(backend=MangleCase()).translate_document(SENTENCE)
+    assert result.text.startswith("General Luong Tam Quang")
+    assert {t.status for t in result.terms} == {"applied"}
+
+
+def test_lost_placeholder_falls_back_and_rewrites_variant_to_preferred():
+    backend = DropPlaceholders(rewrites={"Ban Dân vận Trung ương": "the Central Mass Mobilisation Commission",
+                                         "Đại tướng": "General"})
+    result = Translator(backend=backend).translate_document(SENTENCE)
+    # second call is the unmasked sentence
+    assert backend.calls[1] == [SENTENCE]
+    assert "Party Central Committee's Commission for Mass Mobilisation" in result.text
+    assert "Central Mass Mobilisation Commission" not in result.text
+    assert statuses(result) == [
+        ("Đại tướng", "General", "repaired"),
+        ("Lương Tam Quang", "Luong Tam Quang", "repaired"),  # the model kept the accented name
+        ("Ban Dân vận Trung ương", "Party Central Committee's Commission for Mass Mobilisation", "repaired"),
+    ]
+    assert "Luong Tam Quang" in result.text and "Lương" not in result.text
+
+
+def test_term_the_fallback_does_not_render_is_reported_missed():
+    result = Translator(backend=DropPlaceholders()).translate_document("Bộ Công an họp.")
+    assert statuses(result) == [("Bộ Công an", "Ministry of Public Security", "missed")]
+    assert result.term_counts == {"missed": 1}
+
+
+def test_invented_placeholder_triggers_fallback():
+    result = Translator(backend=InventPlaceholder()).translate_document("Bộ Công an họp.")
+    assert "ZZ9" not in result.text
+    assert [t.status for t in result.terms] == ["missed"]
+
+
+def test_repeated_term_needs_one_hit_per_occurrence():
+    g = Glossary([Entry("Bộ Công an", "Ministry of Public Security", "org")])
+    backend = DropPlaceholders(rewrites={"Bộ Công an và Bộ Công an": "Ministry of Public Security and police"})
+    result = Translator(backend=backend, glossary=g).translate_document("Bộ Công an và Bộ Công an.")
+    assert [t.status for t in result.terms] == ["repaired", "missed"]
+
+
+def test_no_glossary_sends_the_text_unmasked():
+    backend = CopyBackend()
+    result = Translator(backend=backend, glossary=None).translate_document("Bộ Công an họp.")
+    assert backend.calls == [["Bộ Công an họp."]] and result.terms == [] and result.glossary is None
+
+
+def test_en_to_vi_uses_the_reversed_glossary():
+    out = Translator(backend=CopyBackend()).translate(
+        "General To Lam, Minister of Public Security, chaired it.", src="en", tgt="vi")
+    assert out == "Đại tướng Tô Lâm, Bộ trưởng Bộ Công an, chaired it."
