@@ -56,12 +56,19 @@ class TransformersBackend:
             self.tokenizer = AutoTokenizer.from_pretrained(path)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(
                 path, dtype=pick_dtype(dtype, self.device)).to(self.device).eval()
-        except (OSError, ValueError, KeyError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ModelLoadError(f"Could not load the model in {path}: {first}") from None
+        except Exception as exc:  # noqa: BLE001 - transformers raises many types for a bad folder
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            files = ", ".join(sorted(p.name for p in Path(path).iterdir())) if Path(path).is_dir() else "none"
+            raise ModelLoadError(
+                f"Could not load the model in {path}: {type(exc).__name__}: {first}\n"
+                f"Files there: {files}. A complete folder has config.json, the weights and the "
+                "tokenizer files (e.g. source.spm/target.spm/vocab.json for Marian)."
+            ) from None
         self.adapter: PlainAdapter = ADAPTERS[family or family_for(config.model_type, self.tokenizer.get_vocab())]
-        limits = [max_input_tokens, getattr(config, "max_position_embeddings", None) or max_input_tokens]
-        self.max_input_tokens = min(limits)
+        positions = getattr(config, "max_position_embeddings", None)
+        self.max_input_tokens = min(max_input_tokens, positions or max_input_tokens)
+        # Learned position tables (Marian, NLLB) also bound the output; T5 has none.
+        self.max_output_tokens = (positions or 1024) - 2
         self._torch = torch
         logging.getLogger(__name__).info("loaded %s on %s", self.name, self.device)
 
@@ -81,7 +88,8 @@ class TransformersBackend:
             longest = batch["input_ids"].shape[1]
             with self._torch.inference_mode():
                 generated = self.model.generate(
-                    **batch, num_beams=self.beam_size, max_new_tokens=min(2 * longest + 16, 1024), **extra)
+                    **batch, num_beams=self.beam_size, max_new_tokens=min(2 * longest + 16, self.max_output_tokens),
+                    **extra)
             decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
             for i, text in zip(idx, decoded):
                 outputs[i] = self.adapter.target_text(text, tgt)

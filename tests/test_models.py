@@ -1,0 +1,89 @@
+"""Real loading code on generated tiny models of each preset family."""
+
+import shutil
+
+import pytest
+
+from vnsum import Translator
+from vnsum.backends.adapters import LangCodeAdapter, PlainAdapter, PrefixTagAdapter
+from vnsum.backends.hf import TransformersBackend
+from vnsum.errors import ModelLoadError, ModelNotFoundError, UsageError
+from vnsum.hub import locate
+
+
+@pytest.mark.parametrize("preset, adapter", [
+    ("opus-mt", PlainAdapter), ("envit5", PrefixTagAdapter), ("nllb-600m", LangCodeAdapter)])
+def test_each_preset_family_loads_from_the_project_folder(with_models, preset, adapter):
+    tr = Translator(preset, device="cpu", beam_size=1)
+    for src, tgt in (("vi", "en"), ("en", "vi")):
+        backend = tr.backend(src, tgt)
+        assert isinstance(backend, TransformersBackend) and type(backend.adapter) is adapter
+        located, _ = locate(preset, src, tgt)
+        assert located.origin == "project" and with_models in located.path.parents
+        out = tr.translate(["Bộ Công an họp.", "Hà Nội."], src=src, tgt=tgt)
+        assert len(out) == 2 and all(isinstance(o, str) for o in out)
+
+
+def test_one_set_of_weights_serves_both_directions_of_a_shared_preset(with_models):
+    tr = Translator("envit5", device="cpu")
+    assert tr.backend("vi", "en") is tr.backend("en", "vi")
+    tr = Translator("opus-mt", device="cpu")
+    assert tr.backend("vi", "en") is not tr.backend("en", "vi")
+
+
+def test_t5_prefix_names_the_source_and_output_tag_is_stripped():
+    adapter = PrefixTagAdapter()
+    assert adapter.source_text("Xin chào", "vi", "en") == "vi: Xin chào"
+    assert adapter.target_text("en: Hello there", "en") == "Hello there"
+    assert adapter.target_text("vi: Xin chào", "vi") == "Xin chào"
+
+
+def test_nllb_language_codes_reach_tokenizer_and_decoder(model_root):
+    backend = TransformersBackend(model_root / "nllb-600m", device="cpu", beam_size=1)
+    extra = backend.adapter.prepare(backend.tokenizer, "vi", "en")
+    tok = backend.tokenizer
+    assert extra == {"forced_bos_token_id": tok.convert_tokens_to_ids("eng_Latn")}
+    assert tok.convert_tokens_to_ids("vie_Latn") in tok("Bộ Công an").input_ids
+    batch = tok(["Bộ Công an"], return_tensors="pt")
+    generated = backend.model.generate(**batch, max_new_tokens=3, **extra)
+    assert generated[0, 1].item() == tok.convert_tokens_to_ids("eng_Latn")
+
+
+def test_any_local_folder_works_and_family_is_guessed(model_root, tmp_path):
+    folder = tmp_path / "my-model"
+    shutil.copytree(model_root / "nllb-600m", folder)
+    tr = Translator(str(folder), device="cpu", beam_size=1)
+    assert isinstance(tr.backend("vi", "en").adapter, LangCodeAdapter)
+    assert tr.backend("vi", "en").adapter.codes["en"] == "eng_Latn"
+
+
+def test_missing_weights_message_names_model_places_and_fix(monkeypatch, tmp_path):
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path))
+    with pytest.raises(ModelNotFoundError) as err:
+        Translator("opus-mt").backend("vi", "en")
+    message = str(err.value)
+    assert "Helsinki-NLP/opus-mt-vi-en" in message
+    assert str(tmp_path / "opus-mt" / "vi-en") in message
+    assert "Hugging Face cache" in message and "Hugging Face hub" in message
+    assert "vnsum models pull opus-mt" in message
+
+
+def test_folder_with_missing_files(tmp_path, model_root):
+    broken = tmp_path / "broken"
+    shutil.copytree(model_root / "opus-mt" / "vi-en", broken)
+    (broken / "model.safetensors").unlink()
+    with pytest.raises(ModelNotFoundError, match="no config.json and weights"):
+        Translator(str(broken)).backend("vi", "en")
+    shutil.copytree(model_root / "opus-mt" / "vi-en", tmp_path / "notok")
+    (tmp_path / "notok" / "source.spm").unlink()
+    with pytest.raises(ModelLoadError, match="Could not load"):
+        Translator(str(tmp_path / "notok")).backend("vi", "en")
+
+
+def test_device_cuda_without_gpu_is_a_clear_error(with_models):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(UsageError, match="no CUDA GPU"):
+        Translator("opus-mt", device="cuda").backend("vi", "en")
