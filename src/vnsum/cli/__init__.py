@@ -1,0 +1,45 @@
+"""The ``vnsum`` command line: a thin layer over the Python API.
+
+Each command group lives in its own module with a ``register(subparsers)`` function.
+Exit codes: 0 everything worked, 1 some documents (or the model) failed, each named on
+stderr while the others were still written, 2 the command itself was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .. import __version__
+from ..errors import UsageError, VnsumError
+from . import glossary, models, translate
+
+COMMANDS = (translate, models, glossary)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vnsum", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"vnsum {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        command.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``vnsum`` console script."""
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"vnsum: error: {exc}", file=sys.stderr)
+        return 2
+    except VnsumError as exc:
+        print(f"vnsum: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("vnsum: interrupted", file=sys.stderr)
+        return 130
