@@ -29,6 +29,7 @@ def model_root(tmp_path_factory) -> Path:
     make_marian(root / "opus-mt" / "en-vi")
     make_t5(root / "envit5")
     make_nllb(root / "nllb-600m")
+    make_t5(root / "vit5")  # a summarizer preset: T5 with plain-text input
     return root
 
 

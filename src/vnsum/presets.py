@@ -44,6 +44,13 @@ PRESETS: dict[str, Preset] = {
                "~1.1 GB", "OpenRAIL (variant unstated)", True),
         Preset("nllb-600m", "nllb", dict.fromkeys(_BOTH, "facebook/nllb-200-distilled-600M"),
                "~2.5 GB", "CC-BY-NC 4.0", False),
+        # Summarizers: the "direction" is the language to language.
+        Preset("vit5", "t5", {("vi", "vi"): "VietAI/vit5-base-vietnews-summarization"},
+               "~0.9 GB", "MIT", True, task="summarization"),
+        Preset("mt5-xlsum", "t5", dict.fromkeys((("vi", "vi"), ("en", "en")), "csebuetnlp/mT5_multilingual_XLSum"),
+               "~2.3 GB", "CC-BY-NC-SA 4.0", False, task="summarization"),
+        Preset("distilbart", "bart", {("en", "en"): "sshleifer/distilbart-cnn-12-6"},
+               "~1.2 GB", "Apache-2.0", True, task="summarization"),
     )
 }
 

@@ -43,7 +43,7 @@ class TransformersBackend:
 
     def __init__(self, path: str | Path, *, family: str | None = None, device: str = "auto",
                  dtype: str = "auto", beam_size: int = 4, batch_size: int = 16,
-                 max_input_tokens: int = 512, name: str | None = None):
+                 max_input_tokens: int = 512, max_new_tokens: int | None = None, name: str | None = None):
         import torch
         from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -68,7 +68,8 @@ class TransformersBackend:
         positions = getattr(config, "max_position_embeddings", None)
         self.max_input_tokens = min(max_input_tokens, positions or max_input_tokens)
         # Learned position tables (Marian, NLLB) also bound the output; T5 has none.
-        self.max_output_tokens = (positions or 1024) - 2
+        self.max_output_tokens = min((positions or 1024) - 2, max_new_tokens or 1024)
+        self.fixed_output = max_new_tokens is not None  # summaries: a budget, not a multiple of the input
         self._torch = torch
         logging.getLogger(__name__).info("loaded %s on %s", self.name, self.device)
 
@@ -86,10 +87,10 @@ class TransformersBackend:
             batch = self.tokenizer([texts[i] for i in idx], return_tensors="pt", padding=True,
                                    truncation=False).to(self.device)
             longest = batch["input_ids"].shape[1]
+            budget = self.max_output_tokens if self.fixed_output else min(2 * longest + 16, self.max_output_tokens)
             with self._torch.inference_mode():
                 generated = self.model.generate(
-                    **batch, num_beams=self.beam_size, max_new_tokens=min(2 * longest + 16, self.max_output_tokens),
-                    **extra)
+                    **batch, num_beams=self.beam_size, max_new_tokens=budget, **extra)
             decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
             for i, text in zip(idx, decoded):
                 outputs[i] = self.adapter.target_text(text, tgt)

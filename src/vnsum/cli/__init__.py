@@ -13,9 +13,9 @@ import sys
 
 from .. import __version__
 from ..errors import UsageError, VnsumError
-from . import glossary, models, translate
+from . import glossary, models, process, translate
 
-COMMANDS = (translate, models, glossary)
+COMMANDS = (translate, process, models, glossary)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,87 @@
+"""``vnsum process`` (translation + both summaries) and ``vnsum summarize`` (summaries alone)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..errors import UsageError
+from ..pipeline import OTHER_SUMMARY_MODES, Pipeline
+from ..report import RENDERERS
+from ..summarize import SUMMARIZERS, get_summarizer
+from .batch import add_batch_options, run_batch
+from .options import add_glossary_options, add_model_options, translator_from
+
+PROCESS_FORMATS = {"md": ".md", "json": ".json", "html": ".html"}
+SUMMARY_FORMATS = {"text": ".txt", "json": ".json"}
+
+
+def _add_summary_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--summarizer", default="extractive",
+                   help=f"{', '.join(SUMMARIZERS)}, or a summarization model (vit5, mt5-xlsum, distilbart, "
+                        "a Hugging Face id or folder); default extractive")
+    length = p.add_mutually_exclusive_group()
+    length.add_argument("--summary-sentences", "--sentences", type=int, default=3, dest="sentences")
+    length.add_argument("--summary-words", "--words", type=int, dest="words")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("process", help="translate an article and summarize it in both languages")
+    add_batch_options(p, PROCESS_FORMATS, "md")
+    p.add_argument("-s", "--source", default="vi", choices=["vi", "en"])
+    _add_summary_options(p)
+    p.add_argument("--other-summary", default="aligned", choices=OTHER_SUMMARY_MODES,
+                   help="the summary in the target language: translations of the chosen sentences "
+                        "(aligned, default), a translation of the summary, or a summary of the translation")
+    add_glossary_options(p)
+    add_model_options(p)
+    p.set_defaults(run=run_process)
+
+    s = sub.add_parser("summarize", help="summaries alone, no translation")
+    add_batch_options(s, SUMMARY_FORMATS, "text")
+    s.add_argument("-l", "--lang", "-s", "--source", dest="source", default="vi", choices=["vi", "en"])
+    _add_summary_options(s)
+    s.add_argument("--device", default="auto")
+    s.set_defaults(run=run_summarize)
+
+
+def _checked_length(args: argparse.Namespace) -> None:
+    for name in ("sentences", "words"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise UsageError(f"--summary-{name} must be at least 1")
+
+
+def _summarizer(args: argparse.Namespace):
+    """Built-in summarizers take no model options; a model gets the device."""
+    options = {} if args.summarizer in SUMMARIZERS else {"device": args.device}
+    return get_summarizer(args.summarizer, **options)
+
+
+def run_process(args: argparse.Namespace) -> int:
+    _checked_length(args)
+    target = "en" if args.source == "vi" else "vi"
+    pipeline = Pipeline(translator_from(args), _summarizer(args), other_summary=args.other_summary)
+    render = RENDERERS[args.format]
+
+    def handle(text, source):
+        result = pipeline.process(text, args.source, sentences=args.sentences, words=args.words)
+        return render(result), len(result.translation.segments)
+
+    return run_batch(args, handle, formats=PROCESS_FORMATS, streamable=None, tgt=target,
+                     prepare=lambda: pipeline.translator.backend(args.source, target))
+
+
+def run_summarize(args: argparse.Namespace) -> int:
+    _checked_length(args)
+    summarizer = _summarizer(args)
+
+    def handle(text, source):
+        summary = summarizer.summarize(text, args.source, sentences=args.sentences, words=args.words)
+        if args.format == "text":
+            return summary.text + "\n", len(summary.sentences)
+        data = {"file": source.label, "lang": summary.lang, "method": summary.method, "text": summary.text,
+                "sentences": summary.sentences, "indices": summary.indices, "notes": summary.notes}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(summary.sentences)
+
+    return run_batch(args, handle, formats=SUMMARY_FORMATS, streamable=None, tgt=args.source)

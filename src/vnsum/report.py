@@ -1,0 +1,110 @@
+"""Article results as a reader sees them: a Markdown brief, JSON, or a side-by-side HTML page."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from .enforce import TermHit
+from .pipeline import ArticleResult
+
+_LANG_NAMES = {"vi": "Vietnamese", "en": "English"}
+
+
+def term_table(terms: Iterable[TermHit]) -> list[tuple[str, str, str, str, int]]:
+    """(source, rendering, kind, status, count) rows, most frequent first."""
+    counts = Counter((t.source, t.target, t.kind, t.status) for t in terms)
+    return [(*key, n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _titles(result: ArticleResult) -> dict[str, str]:
+    return {result.src: result.title, result.tgt: result.title_translation}
+
+
+def to_markdown(result: ArticleResult) -> str:
+    """A readable brief: title, English summary, Vietnamese summary, translation, terms."""
+    titles = _titles(result)
+    out = [f"# {titles['en']}", "", f"*Vietnamese title:* {titles['vi']}", ""]
+    out += ["## Summary (English)", "", result.summary_en.text or "_(no summary)_", ""]
+    out += ["## Tóm tắt (tiếng Việt)", "", result.summary_vi.text or "_(không có tóm tắt)_", ""]
+    out += [f"## Full translation ({_LANG_NAMES[result.src]} → {_LANG_NAMES[result.tgt]})", "",
+            result.translation.text.strip(), ""]
+    rows = term_table(result.terms)
+    out += ["## Glossary terms", ""]
+    if rows:
+        out += ["| Source | Rendering | Kind | Status | Count |", "|---|---|---|---|---|"]
+        out += [f"| {_md_cell(s)} | {_md_cell(t)} | {k} | {st} | {n} |" for s, t, k, st, n in rows]
+    else:
+        out.append("_No glossary terms in this article._")
+    notes = result.summary_vi.notes + result.summary_en.notes
+    out += ["", "---", f"Model: {result.models.get('translation')} · glossary: {result.models.get('glossary')} · "
+            f"summarizer: {result.models.get('summarizer')}"] + [f"Note: {n}" for n in notes]
+    return "\n".join(out) + "\n"
+
+
+def to_json(result: ArticleResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _highlighter(phrases: Iterable[str]) -> Callable[[str], str]:
+    """Escape text for HTML and wrap every occurrence of ``phrases`` in <mark>."""
+    unique = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
+    if not unique:
+        return html.escape
+    pattern = re.compile("|".join(r"(?<!\w)" + re.escape(p) + r"(?!\w)" for p in unique), re.IGNORECASE)
+
+    def render(text: str) -> str:
+        parts, pos = [], 0
+        for m in pattern.finditer(text):
+            parts += [html.escape(text[pos:m.start()]), f"<mark>{html.escape(m.group())}</mark>"]
+            pos = m.end()
+        return "".join(parts) + html.escape(text[pos:])
+
+    return render
+
+
+_STYLE = """body{font-family:system-ui,sans-serif;max-width:80rem;margin:2rem auto;padding:0 1rem;color:#222}
+table{border-collapse:collapse;width:100%}td,th{vertical-align:top;padding:.4rem .6rem;border-bottom:1px solid #ddd}
+th{text-align:left;background:#f4f4f4}mark{background:#fff1a8;padding:0 .1em}.summary{background:#f7f9fc;padding:.8rem}"""
+
+
+def to_html(result: ArticleResult) -> str:
+    """Side-by-side source/translation view with glossary terms highlighted."""
+    mark = {result.src: _highlighter(t.source for t in result.terms),
+            result.tgt: _highlighter(t.target for t in result.terms if t.status != "missed")}
+    titles = _titles(result)
+    src, tgt = result.src, result.tgt
+    pairs = zip(result.translation.source.splitlines(), result.translation.text.splitlines())
+    rows = "\n".join(f"<tr><td lang='{src}'>{mark[src](s)}</td><td lang='{tgt}'>{mark[tgt](t)}</td></tr>"
+                     for s, t in pairs if s.strip() or t.strip())
+    terms = "\n".join(f"<tr><td>{html.escape(s)}</td><td>{html.escape(t)}</td><td>{k}</td><td>{st}</td><td>{n}</td></tr>"
+                      for s, t, k, st, n in term_table(result.terms))
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(titles['en'])}</title><style>{_STYLE}</style></head>
+<body>
+<h1>{html.escape(titles['en'])}</h1>
+<section class="summary">
+<h2>Summary (English)</h2><p lang="en">{mark['en'](result.summary_en.text)}</p>
+<h2>Tóm tắt (tiếng Việt)</h2><p lang="vi">{mark['vi'](result.summary_vi.text)}</p>
+</section>
+<h2>{_LANG_NAMES[src]} / {_LANG_NAMES[tgt]}</h2>
+<table>
+<tr><th lang='{src}'>{mark[src](titles[src])}</th><th lang='{tgt}'>{mark[tgt](titles[tgt])}</th></tr>
+{rows}
+</table>
+<h2>Glossary terms</h2>
+<table><tr><th>Source</th><th>Rendering</th><th>Kind</th><th>Status</th><th>Count</th></tr>
+{terms}
+</table>
+</body></html>
+"""
+
+
+RENDERERS: dict[str, Callable[[ArticleResult], str]] = {"md": to_markdown, "json": to_json, "html": to_html}

@@ -1,0 +1,40 @@
+"""Which sentences of a news article may appear in a summary.
+
+Articles from ministry and newspaper sites carry lines that are not content: the date,
+a view counter ("Lượt xem: 3518"), photo captions, the byline and leftover site
+navigation. A summary made of those is useless, so they are filtered before scoring.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..segment import Document
+
+_COUNTER = re.compile(r"^(lượt xem|lượt đọc|views?|bình luận|comments?)\s*[:：]?\s*[\d.,]+$", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"^[\d\s/.:,\-–—()|]+$")
+_TERMINAL = tuple(".!?…”\"»)")
+_MIN_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Candidate:
+    index: int  # position in Document.sentences
+    text: str
+
+
+def candidates(doc: Document) -> list[Candidate]:
+    """Sentences fit for a summary, with their index in the document's sentence list."""
+    out, index = [], 0
+    for line in doc.lines:
+        body = line.raw.strip()
+        # A caption is a line holding one short sentence; real paragraphs are longer.
+        caption = len(line.sentences) == 1 and len(body.split()) < 15
+        junk = (line.kind != "text" or caption or not body.endswith(_TERMINAL)
+                or _COUNTER.match(body) or _DATE_LIKE.match(body))
+        for sentence in line.sentences:
+            if not junk and len(sentence.split()) >= _MIN_WORDS and not _COUNTER.match(sentence):
+                out.append(Candidate(index, sentence))
+            index += 1
+    return out
