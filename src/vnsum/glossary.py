@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .encodings import bom_encoding, guess_legacy
 from .errors import GlossaryError
 from .names import ADDRESS_WORDS, name_run, render_name
 from .paths import project_dir
@@ -216,25 +217,48 @@ def glossary_dir() -> Path:
     return Path(os.environ.get("VNSUM_GLOSSARIES") or project_dir() / "glossary")
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path) -> tuple[str, list[Problem]]:
+    """The file's text: UTF-8, or UTF-16/32 with a byte-order mark (Excel's "Unicode text")."""
     data = path.read_bytes()
+    bom = bom_encoding(data)
+    if bom:
+        codec, name, skip = bom
+        try:
+            text = data[skip:].decode(codec)
+        except UnicodeDecodeError as exc:
+            line = data[skip:skip + exc.start].decode(codec, errors="replace").count("\n") + 1
+            raise GlossaryError(f"{path}:{line}: starts with a {name} byte-order mark but is not valid "
+                                f"{name} (byte offset {exc.start + skip}); save the glossary as UTF-8.") from None
+        return text, [] if name == "UTF-8" else [Problem(1, "info", f"read as {name} (byte-order mark)")]
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        legacy = guess_legacy(data)
+        looks = f"it looks like {legacy}; " if legacy else ""
         raise GlossaryError(
-            f"{path}:{line}: not UTF-8 (byte offset {exc.start}); save the glossary as UTF-8."
+            f"{path}:{line}: not UTF-8 (byte offset {exc.start}); {looks}save the glossary as UTF-8."
         ) from None
+
+
+def _header_problem(rows: list[list[str]]) -> Problem | None:
+    """Why the first row is not the expected header, or None if it is."""
+    if rows and [c.strip().lower() for c in rows[0][:5]] == list(COLUMNS):
+        return None
+    got = "\t".join(rows[0]) if rows else "(empty file)"
+    hint = ""
+    if rows and len(rows[0]) == 1 and any(sep in rows[0][0] for sep in ",;"):
+        hint = "; the columns look separated by commas or semicolons: glossaries use tabs"
+    return Problem(1, "error", f"header must be {' | '.join(COLUMNS)} (tab-separated), got: {got!r}{hint}")
 
 
 def _parse(path: Path) -> tuple[list[Problem], list[Entry]]:
     """Read ``path`` into entries, collecting every problem with its line number."""
-    problems: list[Problem] = []
-    text = _read_text(path)
+    text, problems = _read_text(path)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE))
-    if not rows or [c.strip().lower() for c in rows[0][:5]] != list(COLUMNS):
-        got = "\t".join(rows[0]) if rows else "(empty file)"
-        return [Problem(1, "error", f"header must be {' | '.join(COLUMNS)} (tab-separated), got: {got!r}")], []
+    header = _header_problem(rows)
+    if header:
+        return [*problems, header], []
     entries: list[Entry] = []
     seen: dict[str, Entry] = {}
     for lineno, row in enumerate(rows[1:], start=2):
@@ -268,23 +292,30 @@ def _parse(path: Path) -> tuple[list[Problem], list[Entry]]:
             continue
         seen[key] = entry
         entries.append(entry)
-    problems.extend(_nesting(entries))
     return problems, entries
 
 
 def _nesting(entries: Iterable[Entry]) -> list[Problem]:
-    """Entries contained in longer entries: fine (longest match wins) but worth knowing."""
-    keys = {" ".join(t for t, _, _ in _tokens(match_key(e.vi))): e for e in entries}
-    problems = []
-    for key, entry in keys.items():
-        for other_key, other in keys.items():
-            if other is not entry and f" {key} " in f" {other_key} ":
-                problems.append(Problem(entry.line, "info", f"{entry.vi!r} is nested in line {other.line} ({other.vi!r})"))
-                break
-    return problems
+    """Entries contained in longer entries: fine (longest match wins) but worth knowing.
+
+    Each entry's token runs are looked up among the others, so 100k entries take
+    seconds, not the hours comparing every pair would.
+    """
+    keys: dict[tuple[str, ...], Entry] = {}
+    for e in entries:
+        keys.setdefault(tuple(t for t, _, _ in _tokens(match_key(e.vi))), e)
+    inside: dict[tuple[str, ...], Entry] = {}
+    for key, other in keys.items():
+        for size in range(1, len(key)):
+            for start in range(len(key) - size + 1):
+                part = key[start:start + size]
+                if part in keys and part not in inside:
+                    inside[part] = other
+    return [Problem(keys[key].line, "info", f"{keys[key].vi!r} is nested in line {other.line} ({other.vi!r})")
+            for key, other in inside.items()]
 
 
 def check(path: str | os.PathLike) -> list[Problem]:
     """All problems in a glossary file, sorted by line (what ``vnsum glossary check`` prints)."""
-    problems, _ = _parse(resolve_glossary(path))
-    return sorted(problems, key=lambda p: p.line)
+    problems, entries = _parse(resolve_glossary(path))
+    return sorted([*problems, *_nesting(entries)], key=lambda p: p.line)

@@ -22,6 +22,12 @@ Thân Châu Nông Lò Lưu Tống Giang Kim Khúc Mạc Doãn Hứa Từ Văn Ng
 # Forms of address that precede a name but are not glossary titles.
 ADDRESS_WORDS = frozenset(match_key(s) for s in ("đồng chí", "các đồng chí", "ông", "bà", "anh", "chị"))
 
+# Words that open the name of a body, not of a person ("Cục trưởng Cục Quản lý…").
+ORGANISATION_WORDS = frozenset(match_key(s) for s in """
+Bộ Cục Vụ Ban Sở Phòng Viện Học Trường Ủy Uỷ Công Tổng Trung Hội Đảng Tỉnh Thành Quận Huyện Xã
+Phường Thị Đội Đoàn Chi Văn Tòa Toà Ngân Tập Liên Nhà Quỹ Báo Đài Kho Cảnh Lực Quân Hải Mặt
+""".split())
+
 # One capitalised syllable: a capital letter, then lower-case letters only.
 _CAPITALISED = re.compile(r"[^\W\d_a-zđ][^\W\d_A-ZĐ]{0,6}")
 _WORD = re.compile(r"\S+")
@@ -43,7 +49,7 @@ def name_run(text: str, start: int, *, after_title: bool) -> int:
         if not gap:
             break
         pos = m.end() + 1
-    if not words:
+    if not words or match_key(words[0].group()) in ORGANISATION_WORDS:
         return start
     if len(words) < 2 or (not after_title and match_key(words[0].group()) not in SURNAMES):
         return start

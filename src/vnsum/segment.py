@@ -11,6 +11,7 @@ splitters trained on other text break on, and a rule can be read and fixed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -35,6 +36,13 @@ _BOUNDARY = re.compile(r"(?:\.{3}|[.!?…])+[\"”’»)\]]*(?=\s)")
 # What may start the next sentence: a capital or a digit, perhaps after a quote or dash.
 _SENTENCE_START = re.compile(r"\s+(?=[\"“‘«(\[\-–—]?\s?(\w))")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
+# No sentence is longer: a line without punctuation (a dump, a failed extraction) is cut
+# at clause boundaries, so no unit of work grows with the document.
+MAX_SENTENCE_CHARS = 2000
+# No abbreviation is longer; a longer token before a period is not looked up.
+_MAX_TOKEN = 32
+_SPACES = re.compile(r"\s*")
+_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
 
 
 @dataclass
@@ -93,33 +101,76 @@ def split_sentences(text: str, lang: str = "vi") -> list[str]:
 
 
 def split_line(raw: str, lang: str = "vi", ending: str = "") -> Line:
-    """Split a line into sentences, remembering every gap so the line can be rebuilt."""
+    """Split a line into sentences, remembering every gap so the line can be rebuilt.
+
+    Linear in the length of the line, so a 10 MB line is no harder than many short ones.
+    """
     if not raw.strip():
         return Line(kind="blank", raw=raw, ending=ending)
     protected = [m.span() for m in _QUOTED.finditer(raw)]
+    starts = [a for a, _ in protected]
     cuts: list[tuple[int, int]] = []  # (end of sentence, start of next)
     for m in _BOUNDARY.finditer(raw):
         end = m.end()
-        if any(a < end < b for a, b in protected):
+        inside = bisect_right(starts, end - 1) - 1
+        if inside >= 0 and end < protected[inside][1]:
             continue
         nxt = _SENTENCE_START.match(raw, end)
         if not nxt or not (nxt.group(1).isupper() or nxt.group(1).isdigit()):
             continue
         if raw[m.start()] == "." and not m.group().startswith("..."):
-            token = raw[:m.start() + 1].split()[-1] if raw[:m.start() + 1].split() else ""
-            if _is_abbreviation(token, lang):
+            if _is_abbreviation(_token_before(raw, m.start() + 1), lang):
                 continue
         cuts.append((end, nxt.end()))
     start = len(raw) - len(raw.lstrip())
     gaps, sentences = [raw[:start]], []
     for end, next_start in cuts:
-        sentences.append(raw[start:end])
-        gaps.append(raw[end:next_start])
+        _add_capped(raw[start:end], raw[end:next_start], sentences, gaps)
         start = next_start
     body_end = len(raw.rstrip())
-    sentences.append(raw[start:body_end])
-    gaps.append(raw[body_end:])
+    _add_capped(raw[start:body_end], raw[body_end:], sentences, gaps)
     return Line(kind="text", sentences=sentences, gaps=gaps, raw=raw, ending=ending)
+
+
+def _token_before(raw: str, end: int) -> str:
+    """The whitespace-delimited token ending at ``end``; "" when it is too long to matter."""
+    start = end
+    while start > 0 and not raw[start - 1].isspace():
+        start -= 1
+        if end - start > _MAX_TOKEN:
+            return ""
+    return raw[start:end]
+
+
+def _add_capped(sentence: str, gap_after: str, sentences: list[str], gaps: list[str]) -> None:
+    """Append ``sentence`` (cut into pieces of at most MAX_SENTENCE_CHARS) and the gap after it."""
+    start = 0
+    while len(sentence) - start > MAX_SENTENCE_CHARS:
+        cut = _clause_cut(sentence, start)
+        piece, following = sentence[start:cut], _SPACES.match(sentence, cut).end()
+        body = piece.rstrip()
+        sentences.append(body)  # a piece starts at a non-space, so it is never blank
+        gaps.append(piece[len(body):] + sentence[cut:following])
+        start = following
+    sentences.append(sentence[start:])
+    gaps.append(gap_after)
+
+
+def _clause_cut(sentence: str, start: int) -> int:
+    """Where to end the piece that starts at ``start``: the strongest clause boundary in the
+    second half of the next MAX_SENTENCE_CHARS characters, else a hard cut."""
+    window = sentence[start:start + MAX_SENTENCE_CHARS]
+    for pattern in _CLAUSE_BOUNDARIES:
+        ends = [m.end() for m in pattern.finditer(window, MAX_SENTENCE_CHARS // 2)]
+        if ends:
+            return start + ends[-1]
+    return start + MAX_SENTENCE_CHARS
+
+
+def is_verbatim(sentence: str) -> bool:
+    """True for a sentence a model must not rewrite: nothing but numbers, dates,
+    punctuation, links and e-mail addresses."""
+    return not any(ch.isalpha() for ch in _URL_OR_EMAIL.sub("", sentence))
 
 
 def split_document(text: str, lang: str = "vi") -> Document:

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
+import os
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import overload
 
 from .backends import Backend
+from .backends.ct2 import ConversionError
 from .enforce import APPLIED, TermHit, mask, repair, restore
 from .errors import UsageError
 from .glossary import LANGS, Glossary, TermMatch
-from .hub import locate
+from .hub import locate, models_dir
+from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, folder_digest
 from .names import render_name
-from .presets import DEFAULT_MODEL
+from .presets import DEFAULT_MODEL, Preset
 from .segment import split_document, split_long
 from .text import nfc
+
+log = logging.getLogger(__name__)
 
 # Room left under the model's input limit for prefixes and special tokens.
 _TOKEN_MARGIN = 8
@@ -63,7 +71,11 @@ class _Sentence:
     matches: list[TermMatch] = field(default_factory=list)
     pieces: list[str] = field(default_factory=list)  # masked, cut to the input limit
     target: str | None = None
-    statuses: list[str] = field(default_factory=list)
+    terms: list[TermRecord] = field(default_factory=list)
+
+    def enforced(self, target: str, statuses: list[str]) -> None:
+        self.target = target
+        self.terms = [(m.text, m.target, m.entry.kind, s) for m, s in zip(self.matches, statuses)]
 
 
 class Translator:
@@ -71,17 +83,32 @@ class Translator:
 
     The model is loaded on first use of a direction and reused. Calls are serialised
     with a lock, so one Translator may be shared between threads (one at a time runs).
+
+    ``backend`` is ``"hf"`` (transformers), ``"ct2"`` (CTranslate2, converted once into
+    ``models/<name>-ct2-<compute_type>/``), ``"auto"`` (ct2 when the ctranslate2 package
+    is installed and the conversion works, else hf; the choice is logged) or a loaded
+    :class:`Backend`. ``memory`` (a path or a :class:`TranslationMemory`) serves
+    sentences translated before with the same model and glossary; ``stats`` counts
+    its hits and misses. ``threads`` caps the CPU threads of the model (0: engine default).
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, glossary: str | Glossary | None = "vn-gov",
                  device: str = "auto", *, dtype: str = "auto", beam_size: int = 4,
-                 batch_size: int = 16, backend: Backend | None = None):
+                 batch_size: int = 16, backend: str | Backend = "auto",
+                 memory: str | os.PathLike | TranslationMemory | None = None, threads: int = 0):
+        if isinstance(backend, str) and backend not in LOADERS:
+            raise UsageError(f"unknown backend {backend!r}: use one of {', '.join(LOADERS)}")
         self.model = model
         self.glossary = glossary if glossary is None or isinstance(glossary, Glossary) else Glossary.load(glossary)
         self.options = {"device": device, "dtype": dtype, "beam_size": beam_size, "batch_size": batch_size}
-        self._fixed = backend
+        self.engine = backend if isinstance(backend, str) else None
+        self.threads = threads
+        self.memory = memory if memory is None or isinstance(memory, TranslationMemory) else TranslationMemory(memory)
+        self.stats = MemoryStats()
+        self._fixed = None if isinstance(backend, str) else backend
         self._by_direction: dict[tuple[str, str], Backend] = {}
         self._by_path: dict[str, Backend] = {}
+        self._memory_keys: dict[int, str] = {}  # id(backend) -> model part of the memory key
         self._lock = threading.RLock()
 
     def backend(self, src: str, tgt: str) -> Backend:
@@ -91,14 +118,16 @@ class Translator:
             return self._fixed
         with self._lock:
             if (src, tgt) not in self._by_direction:
-                from .backends.hf import TransformersBackend
-
                 located, preset = locate(self.model, src, tgt)
                 key = str(located.path.resolve())
                 if key not in self._by_path:
                     label = f"{preset.name} ({preset.repo(src, tgt)})" if preset else self.model
-                    self._by_path[key] = TransformersBackend(
-                        located.path, family=preset.family if preset else None, name=label, **self.options)
+                    backend = LOADERS[self.engine](
+                        located.path, family=preset.family if preset else None, name=label,
+                        store=_conversion_store(located.path, located.origin, preset, self.model, src, tgt),
+                        threads=self.threads, options=self.options)
+                    self._memory_keys[id(backend)] = _memory_key(backend, located.path, self.options["beam_size"])
+                    self._by_path[key] = backend
                 self._by_direction[(src, tgt)] = self._by_path[key]
             return self._by_direction[(src, tgt)]
 
@@ -130,14 +159,40 @@ class Translator:
                         item.target = render_name(sentence)
                     elif not any(ch.isalpha() for ch in sentence):
                         item.target = sentence  # numbers, dates, URLs-free symbols: copy
-                    else:
-                        item.matches = self.glossary.find(sentence, src, tgt) if self.glossary else []
-                        item.pieces = self._cut(backend, mask(sentence, item.matches))
                     work.append(item)
+        todo = [w for w in work if w.target is None]
+        key = self._key(backend, src, tgt) if self.memory is not None else None
+        if key:
+            todo = self._recall(key, todo)
+        for w in todo:
+            w.matches = self.glossary.find(w.source, src, tgt) if self.glossary else []
+            w.pieces = self._cut(backend, mask(w.source, w.matches))
         with self._lock:
-            self._run(backend, [w for w in work if w.target is None], src, tgt)
+            self._run(backend, todo, src, tgt)
+        if key:
+            self.memory.store(*key, {w.source: Remembered(w.target, tuple(w.terms)) for w in todo}.items())
         return [self._assemble(doc, [w for w in work if w.doc == d], nfc(texts[d]), src, tgt, backend)
                 for d, doc in enumerate(docs)]
+
+    def _key(self, backend: Backend, src: str, tgt: str) -> tuple[str, str, str]:
+        """(model, direction, glossary) of the memory key; the sentence completes it."""
+        model = self._memory_keys.get(id(backend)) or f"{type(backend).__name__}|{backend.name}"
+        return model, f"{src}-{tgt}", self.glossary.sha if self.glossary else "no-glossary"
+
+    def _recall(self, key: tuple[str, str, str], todo: list[_Sentence]) -> list[_Sentence]:
+        """Fill the sentences the memory knows; return the others (still to translate)."""
+        found = self.memory.lookup(*key, [w.source for w in todo])
+        misses = []
+        for w in todo:
+            hit = found.get(w.source)
+            if hit is None:
+                misses.append(w)
+            else:
+                w.target, w.terms = hit.target, list(hit.terms)
+        with self._lock:
+            self.stats.hits += len(todo) - len(misses)
+            self.stats.misses += len(misses)
+        return misses
 
     def _cut(self, backend: Backend, text: str) -> list[str]:
         limit = backend.max_input_tokens - _TOKEN_MARGIN
@@ -154,21 +209,74 @@ class Translator:
             if restored is None:
                 retry.append(w)
             else:
-                w.target, w.statuses = restored, [APPLIED] * len(w.matches)
+                w.enforced(restored, [APPLIED] * len(w.matches))
         for w in retry:
             w.pieces = self._cut(backend, w.source)
         outputs = _generate(backend, [p for w in retry for p in w.pieces], src, tgt)
         for w in retry:
-            w.target, w.statuses = repair(" ".join(next(outputs).strip() for _ in w.pieces), w.matches)
+            w.enforced(*repair(" ".join(next(outputs).strip() for _ in w.pieces), w.matches))
 
     def _assemble(self, doc, work: list[_Sentence], source: str, src: str, tgt: str,
                   backend: Backend) -> Translation:
-        terms = [TermHit(m.text, m.target, m.entry.kind, status, i)
-                 for i, w in enumerate(work) for m, status in zip(w.matches, w.statuses)]
+        terms = [TermHit(*term, i) for i, w in enumerate(work) for term in w.terms]
         return Translation(
             text=doc.render([w.target for w in work]), source=source, src=src, tgt=tgt,
             model=backend.name, glossary=self.glossary.name if self.glossary else None,
             segments=[Segment(w.source, w.target, w.line) for w in work], terms=terms)
+
+
+def _load_hf(path: Path, *, family: str | None, name: str, store: Path, threads: int,
+             options: dict) -> Backend:
+    from .backends.hf import TransformersBackend
+
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    return TransformersBackend(path, family=family, name=name, **options)
+
+
+def _load_ct2(path: Path, *, family: str | None, name: str, store: Path, threads: int,
+              options: dict) -> Backend:
+    from .backends.ct2 import CTranslate2Backend
+
+    return CTranslate2Backend(path, family=family, name=name, store=store, threads=threads, **options)
+
+
+def _load_auto(path: Path, **kw) -> Backend:
+    """ct2 when the ctranslate2 package is installed and the model converts; else hf."""
+    if importlib.util.find_spec("ctranslate2") is None:
+        log.info("backend auto -> hf: the ctranslate2 package is not installed (pip install 'vnsum[fast]')")
+        return _load_hf(path, **kw)
+    try:
+        backend = _load_ct2(path, **kw)
+    except ConversionError as exc:
+        log.warning("backend auto -> hf: %s", exc)
+        return _load_hf(path, **kw)
+    log.info("backend auto -> ct2: ctranslate2 is installed and %s is converted", path)
+    return backend
+
+
+LOADERS: dict[str, Callable[..., Backend]] = {"auto": _load_auto, "hf": _load_hf, "ct2": _load_ct2}
+
+
+def _conversion_store(path: Path, origin: str, preset: Preset | None, spec: str, src: str, tgt: str) -> Path:
+    """Path prefix of a CTranslate2 conversion: ``models/opus-mt-vi-en`` for a preset,
+    ``models/org--name`` for a hub id, the folder itself for a folder given by path."""
+    if origin == "folder":
+        return path
+    name = preset.local_subdir(src, tgt).replace("/", "-") if preset else spec.replace("/", "--")
+    return models_dir() / name
+
+
+def _memory_key(backend: Backend, path: Path, beam_size: int) -> str:
+    """Everything about a loaded model that can change its translations."""
+    from . import __version__
+
+    precision = getattr(backend, "compute_type", None) or str(backend.model.dtype).removeprefix("torch.")
+    device = getattr(backend, "device", "cpu")
+    return (f"{type(backend).__name__}|{backend.name}|{device}|{precision}|beam={beam_size}|"
+            f"weights={folder_digest(path)}|vnsum={__version__}")
 
 
 def _generate(backend: Backend, pieces: list[str], src: str, tgt: str):

@@ -13,9 +13,9 @@ import sys
 
 from .. import __version__
 from ..errors import UsageError, VnsumError
-from . import glossary, models, process, translate
+from . import eval, glossary, models, process, serve, train, translate
 
-COMMANDS = (translate, process, models, glossary)
+COMMANDS = (translate, process, models, glossary, eval, serve, train)
 
 
 def parser() -> argparse.ArgumentParser:

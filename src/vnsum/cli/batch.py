@@ -3,28 +3,102 @@
 Shared by ``translate`` and ``process`` so both behave the same: stdin to stdout by
 default, a folder into ``-o OUT`` with the same relative names, a progress bar on
 stderr, one failing document reported while the others are still written.
+
+Nothing is lost when a run dies: every output is written atomically, and a manifest
+(JSONL, one line per document: input, output, status, reason) records each document
+as it finishes. ``--resume`` skips the documents it records as done, so a run killed
+at any point and resumed translates every document exactly once.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import sys
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
-from ..documents import Source, collect, output_name, read_text, write_atomic
+from ..documents import (DOCUMENT_SUFFIXES, OutputError, Source, collect, load_bytes, output_name,
+                         parse_document, remove_stale_temporaries, write_atomic)
 from ..errors import UsageError, VnsumError
 
-# A handler turns one document's text into (rendered output, sentence count).
+# A handler turns one document's text into (rendered output, sentence count); the
+# source carries the notices reading it produced.
 Handler = Callable[[str, Source], tuple[str, int]]
+
+MANIFEST_NAME = "vnsum-manifest.jsonl"
+
+
+class ManifestError(OutputError):
+    """The manifest cannot be written: the run stops rather than do unrecorded work."""
 
 
 def add_batch_options(p: argparse.ArgumentParser, formats: dict[str, str], default: str) -> None:
-    p.add_argument("inputs", nargs="*", metavar="FILE|DIR|-", help="default: standard input")
+    p.add_argument("inputs", nargs="*", metavar="FILE|DIR|-",
+                   help=f"documents ({' '.join(DOCUMENT_SUFFIXES)}) or folders of them; default: standard input")
     p.add_argument("-o", "--output", help="output file, or folder for several documents")
     p.add_argument("--format", "-f", default=default, choices=list(formats))
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--manifest", metavar="FILE",
+                   help=f"record each document's status here, one JSON line each (default with -o FOLDER: "
+                        f"FOLDER/{MANIFEST_NAME})")
+    p.add_argument("--resume", action="store_true",
+                   help="skip documents the manifest records as done (after an interrupted run)")
+
+
+@dataclass
+class Manifest:
+    """The JSONL record of a batch: one line per finished document, appended and synced
+    as it finishes, so it is true up to the moment a run is killed."""
+
+    path: Path
+    _handle: IO[str] | None = field(default=None, repr=False)
+
+    def done(self) -> dict[str, dict]:
+        """The last record of each input (a line cut short by a kill is ignored)."""
+        records: dict[str, dict] = {}
+        if not self.path.is_file():
+            return records
+        for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("input"), str):
+                records[record["input"]] = record
+        return records
+
+    def open(self, resume: bool) -> None:
+        """Start a new record, or continue the old one when resuming."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            cut_short = resume and self.path.is_file() and not self.path.read_bytes().endswith(b"\n") \
+                and self.path.stat().st_size > 0
+            self._handle = self.path.open("a" if resume else "w", encoding="utf-8")
+            if cut_short:
+                self._handle.write("\n")
+        except OSError as exc:
+            raise ManifestError(f"{self.path}: cannot write the manifest ({exc.strerror or exc})") from None
+
+    def add(self, record: dict) -> None:
+        assert self._handle is not None, "open() the manifest first"
+        try:
+            self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError as exc:
+            raise ManifestError(f"{self.path}: cannot record progress in the manifest ({exc.strerror or exc}); "
+                              "stopped so that no work goes unrecorded") from None
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
 
 def _destination(args: argparse.Namespace, sources: list[Source], formats: dict[str, str],
@@ -43,9 +117,73 @@ def _destination(args: argparse.Namespace, sources: list[Source], formats: dict[
     return lambda source: out / output_name(source.relative, args.source, tgt, formats[args.format])
 
 
+def _check_collisions(sources: list[Source], targets: list[Path | None]) -> None:
+    """Two documents must never be written to one file (``a.vi.html`` and ``a.vi.txt``)."""
+    first: dict[Path, Source] = {}
+    clashes = []
+    for source, target in zip(sources, targets):
+        if target in first:
+            clashes.append(f"{first[target].label} and {source.label} would both be written to {target}")
+        first.setdefault(target, source)
+    if clashes:
+        raise UsageError("; ".join(clashes[:5]) + (f" (and {len(clashes) - 5} more)" if len(clashes) > 5 else "")
+                         + ": rename one of them")
+
+
+def _manifest(args: argparse.Namespace, into_folder: bool) -> Manifest | None:
+    """``--manifest FILE``, else ``OUT/vnsum-manifest.jsonl`` when writing into a folder."""
+    if getattr(args, "manifest", None):
+        return Manifest(Path(args.manifest))
+    return Manifest(Path(args.output) / MANIFEST_NAME) if into_folder else None
+
+
+def _key(source: Source) -> str:
+    return str(source.path.resolve()) if source.path else source.label
+
+
+def _already_done(record: dict | None, sha: str, target: Path | None) -> bool:
+    return (record is not None and record.get("status") == "ok" and record.get("input_sha256") == sha
+            and target is not None and record.get("output") == str(target) and target.is_file())
+
+
+@dataclass
+class _Run:
+    """Counts, failures and the manifest of one batch run."""
+
+    total: int
+    manifest: Manifest | None
+    done: int = 0
+    skipped: int = 0
+    sentences: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def record(self, source: Source, target: Path | None, status: str, reason: str | None = None,
+               sha: str | None = None, sentences: int = 0, started: float = 0.0) -> None:
+        if self.manifest is not None:
+            self.manifest.add({
+                "input": _key(source), "output": str(target) if target else None, "status": status,
+                "reason": reason, "notices": list(source.notices), "sentences": sentences,
+                "input_sha256": sha, "seconds": round(time.monotonic() - started, 3),
+                "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+        if status == "ok":
+            self.done += 1
+            self.sentences += sentences
+        else:
+            self.failures.append((source.label, reason or "failed"))
+
+    def summary(self, quiet: bool) -> None:
+        for label, message in self.failures:
+            print(f"vnsum: failed: {label}: {message}", file=sys.stderr)
+        if self.failures or (self.total > 1 and not quiet):
+            skipped = f" ({self.skipped} skipped: already done)" if self.skipped else ""
+            where = f"; manifest: {self.manifest.path}" if self.manifest else ""
+            print(f"vnsum: {self.done + self.skipped} of {self.total} documents done, {len(self.failures)} failed"
+                  f"{skipped}{where}", file=sys.stderr)
+
+
 def run_batch(args: argparse.Namespace, handle: Handler, *, formats: dict[str, str],
               streamable: str | None, tgt: str, prepare: Callable[[], object] = lambda: None) -> int:
-    """Apply ``handle`` to every input document; return the exit code.
+    """Apply ``handle`` to every input document; return the exit code (1 if any failed).
 
     ``prepare`` runs once after the arguments are checked and before the first document
     (loading the model there makes a missing model one clear error, not one per file).
@@ -54,37 +192,83 @@ def run_batch(args: argparse.Namespace, handle: Handler, *, formats: dict[str, s
 
     sources = collect(args.inputs)
     if not sources:
-        raise UsageError("no .txt or .md documents found in " + ", ".join(args.inputs))
+        raise UsageError(f"no documents ({', '.join(DOCUMENT_SUFFIXES)}) found in " + ", ".join(args.inputs))
     destination = _destination(args, sources, formats, streamable, tgt)
+    targets = [destination(source) for source in sources]
+    per_document = args.output is not None and args.format != streamable
+    if per_document:
+        _check_collisions(sources, targets)
+    resume = getattr(args, "resume", False)
+    manifest = _manifest(args, per_document and targets[0] != Path(args.output))
+    if resume and (manifest is None or not per_document):
+        raise UsageError("--resume needs one output file per document: -o FOLDER"
+                         + (f" and a format other than {streamable}" if args.format == streamable else ""))
+    earlier = manifest.done() if manifest and resume else {}
+    removed = remove_stale_temporaries({t for t in targets if t is not None})
+    if removed:
+        print(f"vnsum: removed {removed} partial output(s) left by an interrupted run", file=sys.stderr)
     prepare()
-    failures: list[tuple[str, str]] = []
-    streamed: list[str] = []
-    sentences = 0
+    run = _Run(len(sources), manifest)
+    if manifest:
+        manifest.open(resume)
+    streamed: list[tuple[Source, str, str, int]] = []
+    lang = getattr(args, "source", None)
     bar = tqdm(total=len(sources), unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
-    for source in sources:
-        try:
-            rendered, n = handle(read_text(source), source)
-            target = destination(source)
-            if args.format == streamable and target is not None:
-                streamed.append(rendered)
-            elif target is None:
-                sys.stdout.write(rendered)
-                sys.stdout.flush()
-            else:
-                write_atomic(target, rendered)
-            sentences += n
-        except VnsumError as exc:
-            failures.append((source.label, str(exc)))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-            failures.append((source.label, f"{type(exc).__name__}: {exc}"))
-        bar.update(1)
-        bar.set_postfix(sentences=sentences, failed=len(failures))
-    bar.close()
-    if streamed:
-        write_atomic(destination(sources[0]), "".join(streamed))
-    for label, message in failures:
-        print(f"vnsum: failed: {label}: {message}", file=sys.stderr)
-    if failures or (len(sources) > 1 and not args.quiet):
-        print(f"vnsum: {len(sources) - len(failures)} of {len(sources)} documents done, "
-              f"{len(failures)} failed", file=sys.stderr)
-    return 1 if failures else 0
+    try:
+        for source, target in zip(sources, targets):
+            started, sha = time.monotonic(), None
+            try:
+                data = load_bytes(source)
+                sha = hashlib.sha256(data).hexdigest()
+                if resume and _already_done(earlier.get(_key(source)), sha, target):
+                    run.skipped += 1
+                    continue
+                document = parse_document(data, source.name, label=source.label, lang=lang)
+                source = replace(source, notices=document.notices)
+                for notice in document.notices:
+                    tqdm.write(f"vnsum: notice: {source.label}: {notice}", file=sys.stderr)
+                rendered, n = handle(document.text, source)
+                if args.format == streamable and target is not None:
+                    streamed.append((source, rendered, sha, n))
+                    continue
+                if target is None:
+                    sys.stdout.write(rendered)
+                    sys.stdout.flush()
+                else:
+                    write_atomic(target, rendered)
+                run.record(source, target, "ok", sha=sha, sentences=n, started=started)
+            except ManifestError:
+                raise
+            except VnsumError as exc:
+                run.record(source, target, "failed", str(exc), sha, started=started)
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+                run.record(source, target, "failed", f"{type(exc).__name__}: {exc}", sha, started=started)
+            finally:
+                bar.update(1)
+                bar.set_postfix(sentences=run.sentences, failed=len(run.failures))
+        bar.close()
+        if streamed:
+            _write_stream(destination(sources[0]), streamed, run)
+    except KeyboardInterrupt:
+        bar.close()
+        if manifest is not None:
+            print(f"vnsum: {run.done} documents were finished and recorded in {manifest.path}; "
+                  "run the same command with --resume to do the rest", file=sys.stderr)
+        raise
+    finally:
+        if manifest:
+            manifest.close()
+    run.summary(args.quiet)
+    return 1 if run.failures else 0
+
+
+def _write_stream(target: Path, streamed: list[tuple[Source, str, str, int]], run: _Run) -> None:
+    """Write the streamed documents (``--format jsonl -o FILE``) as one file, then record them."""
+    try:
+        write_atomic(target, "".join(rendered for _, rendered, _, _ in streamed))
+    except OutputError as exc:
+        for source, _, sha, _ in streamed:
+            run.record(source, target, "failed", str(exc), sha)
+        return
+    for source, _, sha, n in streamed:
+        run.record(source, target, "ok", sha=sha, sentences=n)

@@ -4,17 +4,34 @@ from __future__ import annotations
 
 import argparse
 
+from ..memory import default_path
 from ..presets import DEFAULT_MODEL, PRESETS
+from ..translator import LOADERS
+
+DTYPES = ["auto", "float32", "float16", "bfloat16", "int8", "int8_float16"]
 
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", "-m", default=DEFAULT_MODEL,
                    help=f"preset ({', '.join(PRESETS)}), Hugging Face id or local folder (default {DEFAULT_MODEL})")
+    p.add_argument("--backend", default="auto", choices=list(LOADERS),
+                   help="auto (default): ct2 when the ctranslate2 package is installed and the model converts, "
+                        "else hf; ct2: CTranslate2, converted once into models/<name>-ct2-<compute type>/; "
+                        "hf: transformers")
     p.add_argument("--device", default="auto", help="auto, cpu or cuda (default auto)")
-    p.add_argument("--dtype", default="auto", choices=["auto", "float32", "float16", "bfloat16"],
-                   help="auto = float32 on CPU, bfloat16/float16 on GPU")
-    p.add_argument("--beam-size", type=int, default=4)
-    p.add_argument("--batch-size", type=int, default=16, help="sentences per model call")
+    p.add_argument("--dtype", default="auto", choices=DTYPES,
+                   help="auto = hf: float32 on CPU, bfloat16/float16 on GPU; ct2: int8 on CPU, int8_float16 on "
+                        "GPU. int8 types are ct2 only")
+    decoding = p.add_mutually_exclusive_group()
+    decoding.add_argument("--beam-size", type=int, default=4)
+    decoding.add_argument("--greedy", action="store_true", help="fast mode: greedy search (beam size 1)")
+    p.add_argument("--batch-size", type=int, default=16,
+                   help="sentences per model call (ct2: 64 tokens per sentence, batched by tokens)")
+    tm = p.add_mutually_exclusive_group()
+    tm.add_argument("--tm", metavar="PATH", type=str,
+                    help=f"translation memory file (SQLite), on by default: {default_path()} "
+                         "($VNSUM_CACHE/tm.sqlite or $XDG_CACHE_HOME/vnsum/tm.sqlite)")
+    tm.add_argument("--no-tm", action="store_true", help="no translation memory: every sentence goes to the model")
 
 
 def add_glossary_options(p: argparse.ArgumentParser) -> None:
@@ -23,9 +40,20 @@ def add_glossary_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-glossary", action="store_true")
 
 
+def translator_options(args: argparse.Namespace) -> dict:
+    """Keyword arguments of the Translator the options describe (also sent to Ray workers)."""
+    from ..glossary import Glossary
+
+    return {
+        "model": args.model, "glossary": None if args.no_glossary else Glossary.load(args.glossary),
+        "device": args.device, "dtype": args.dtype, "beam_size": 1 if args.greedy else args.beam_size,
+        "batch_size": args.batch_size, "backend": args.backend,
+        "memory": None if args.no_tm else (args.tm or default_path()),
+    }
+
+
 def translator_from(args: argparse.Namespace):
     """The Translator the options describe (weights load on first use)."""
     from ..translator import Translator
 
-    return Translator(args.model, glossary=None if args.no_glossary else args.glossary, device=args.device,
-                      dtype=args.dtype, beam_size=args.beam_size, batch_size=args.batch_size)
+    return Translator(**translator_options(args))

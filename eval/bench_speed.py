@@ -1,0 +1,401 @@
+#!/usr/bin/env python
+"""How fast each inference engine runs real-size models, and what the pipeline costs.
+
+The models have the real architectures and random weights (no download is needed and
+none is possible here): opus-mt's Marian (6+6 layers, d_model 512, 8 heads, FFN 2048)
+and T5 v1.1-base as EnViT5 uses it (12+12 layers, d_model 768, gated-GELU FFN 2048),
+both over a 53,000-piece SentencePiece vocabulary trained at run time from the corpus
+files given with --spm-corpus. Random weights never choose their end token on purpose,
+so every output is forced to exactly --length tokens (end token suppressed until the
+budget, then stopped): each engine does the same work and tokens/s is exact.
+
+Three measurements, all in one run:
+
+1. engines: hf float32, ct2 float32 and ct2 int8, greedy and beam 4, each in its own
+   process (its peak memory is its own), through vnsum's backends (tokenization,
+   length sorting, batching and decoding included); speed ratios against hf float32.
+2. pipeline: the whole Translator (segmentation, glossary matching, masking, clause
+   cutting, restoring, the fallback, the translation memory lookup and store) against
+   the raw backend decoding exactly the batches the pipeline sent, on the same model.
+3. memory: documents where 30% of the sentences repeat sentences of earlier documents,
+   translated one by one as ``vnsum translate`` does, with a fresh memory and without.
+
+Numbers depend on the machine (printed with them): compare them as ratios.
+
+Example (from the repository root; the data folder is read by path, never copied):
+
+    .venv/bin/python eval/bench_speed.py \\
+        --sentences ../shared/data/flores200-devtest/vie_Latn.devtest \\
+        --spm-corpus ../shared/data/train-vi-en/train.vi ../shared/data/train-vi-en/train.en
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+VOCAB = 53_000
+ARCHS = ("opus-mt", "envit5")
+ENGINES = (("hf", "float32"), ("ct2", "float32"), ("ct2", "int8"))
+BEAMS = (1, 4)
+SEED = 20260120
+
+
+# --------------------------------------------------------------------------- models
+
+# Special-token ids of each family's SentencePiece model. Marian (opus-mt) has no <pad>
+# piece: vocab.json appends it as the last id, which the CTranslate2 converter expects.
+LAYOUTS = {
+    "marian": {"eos_id": 0, "unk_id": 1, "pad_id": -1, "bos_id": -1, "vocab_size": VOCAB - 1},
+    "t5": {"pad_id": 0, "eos_id": 1, "unk_id": 2, "bos_id": -1, "vocab_size": VOCAB},
+}
+
+
+def build_tokenizer(work: Path, corpus: list[Path], layout: str) -> Path:
+    """A SentencePiece BPE model giving a 53,000-token vocabulary, cached by its inputs."""
+    import sentencepiece as spm
+
+    key = hashlib.sha256("".join(f"{p.resolve()}:{p.stat().st_size}" for p in corpus).encode()).hexdigest()[:12]
+    model = work / f"spm-{layout}-{VOCAB}-{key}.model"
+    if not model.is_file():
+        work.mkdir(parents=True, exist_ok=True)
+        spm.SentencePieceTrainer.train(
+            input=",".join(str(p) for p in corpus), model_prefix=str(model.with_suffix("")), model_type="bpe",
+            character_coverage=1.0, num_threads=2, minloglevel=2, **LAYOUTS[layout])
+    return model
+
+
+def build_marian(folder: Path, spm_model: Path) -> Path:
+    """opus-mt's architecture: MarianMTModel with source.spm/target.spm/vocab.json."""
+    import shutil
+
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    if (folder / "model.safetensors").is_file():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(spm_model, folder / "source.spm")
+    shutil.copy(spm_model, folder / "target.spm")
+    sp = spm.SentencePieceProcessor(model_file=str(spm_model))
+    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
+    vocab["<pad>"] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    MarianTokenizer(str(folder / "source.spm"), str(folder / "target.spm"), str(folder / "vocab.json"),
+                    pad_token="<pad>", eos_token="</s>", unk_token="<unk>").save_pretrained(folder)
+    torch.manual_seed(SEED)
+    config = MarianConfig(
+        vocab_size=len(vocab), d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
+        decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048, activation_function="swish",
+        max_position_embeddings=512, pad_token_id=vocab["<pad>"], eos_token_id=0,
+        decoder_start_token_id=vocab["<pad>"],
+        forced_eos_token_id=None, scale_embedding=True, share_encoder_decoder_embeddings=True)
+    MarianMTModel(config).save_pretrained(folder)
+    return folder
+
+
+def build_t5(folder: Path, spm_model: Path) -> Path:
+    """EnViT5's architecture: T5 v1.1 base (gated-GELU, untied output layer)."""
+    import shutil
+
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration, T5Tokenizer
+
+    if (folder / "model.safetensors").is_file():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(spm_model, folder / "spiece.model")
+    tokenizer = T5Tokenizer.from_pretrained(folder, extra_ids=0)
+    tokenizer.save_pretrained(folder)
+    torch.manual_seed(SEED)
+    config = T5Config(vocab_size=len(tokenizer), d_model=768, d_ff=2048, d_kv=64, num_layers=12,
+                      num_decoder_layers=12, num_heads=12, feed_forward_proj="gated-gelu",
+                      tie_word_embeddings=False, decoder_start_token_id=0, pad_token_id=0, eos_token_id=1)
+    T5ForConditionalGeneration(config).save_pretrained(folder)
+    return folder
+
+
+# arch -> (builder, vnsum family, SentencePiece layout)
+BUILDERS = {"opus-mt": (build_marian, "marian", "marian"), "envit5": (build_t5, "t5-prefix", "t5")}
+
+
+# --------------------------------------------------------------------------- measuring
+
+@dataclass
+class Run:
+    """One engine configuration over the benchmark sentences."""
+
+    arch: str
+    engine: str
+    precision: str
+    beam: int
+    sentences: int
+    target_tokens: int
+    seconds: float
+    load_seconds: float
+    rss_before_load_mb: float
+    peak_rss_mb: float
+
+    @property
+    def sentences_per_s(self) -> float:
+        return self.sentences / self.seconds
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.target_tokens / self.seconds
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def load_backend(folder: Path, family: str, engine: str, precision: str, beam: int, length: int | None,
+                 batch_size: int):
+    """A vnsum backend; with ``length``, every output is exactly that many tokens long."""
+    options = {"family": family, "device": "cpu", "dtype": precision, "beam_size": beam,
+               "batch_size": batch_size, "max_new_tokens": length, "name": folder.name}
+    if engine == "hf":
+        from vnsum.backends.hf import TransformersBackend
+
+        backend = TransformersBackend(folder, **options)
+        if length:
+            backend.model.generation_config.min_new_tokens = length
+    else:
+        from vnsum.backends.ct2 import CTranslate2Backend
+
+        backend = CTranslate2Backend(folder, **options)
+        if length:
+            backend.options["min_decoding_length"] = length
+    return backend
+
+
+def run_engine(arch: str, folder: str, engine: str, precision: str, beam: int, sentences: list[str],
+               length: int, batch_size: int) -> Run:
+    """Child process: load, warm up, then time ``generate`` over every sentence."""
+    rss = peak_rss_mb()
+    start = time.perf_counter()
+    backend = load_backend(Path(folder), BUILDERS[arch][1], engine, precision, beam, length, batch_size)
+    load = time.perf_counter() - start
+    backend.generate(sentences[:4], "vi", "en")
+    start = time.perf_counter()
+    backend.generate(sentences, "vi", "en")
+    seconds = time.perf_counter() - start
+    return Run(arch, engine, precision, beam, len(sentences), len(sentences) * length, seconds, load, rss,
+               peak_rss_mb())
+
+
+class Recorder:
+    """A backend wrapper that keeps every batch the pipeline sends, to replay it raw."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, []
+        self.name, self.max_input_tokens = inner.name, inner.max_input_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def generate(self, sentences, src, tgt):
+        self.calls.append(list(sentences))
+        return self.inner.generate(sentences, src, tgt)
+
+
+def run_pipeline(folder: str, documents: list[str], repeated: list[str], beam: int, length: int,
+                 batch_size: int, work: str, rounds: int) -> dict:
+    """Child process: (a) the Translator against the raw backend on the same batches;
+    (b) documents with repeated sentences with a fresh translation memory and without."""
+    from vnsum import Translator
+
+    backend = load_backend(Path(folder), "marian", "ct2", "int8", beam, length, batch_size)
+    backend.generate(documents[0].split(". ")[:4], "vi", "en")  # warm-up
+    recorder = Recorder(backend)
+    Translator(backend=recorder).translate_document(documents[0])  # glossary and names warm-up
+    pipeline_s, raw_s, tm_path = [], [], Path(work) / "bench-tm-{}.sqlite"
+    for r in range(rounds):
+        recorder.calls.clear()
+        memory = tm_path.with_name(tm_path.name.format(f"p{r}-{time.time_ns()}"))
+        tr = Translator(backend=recorder, memory=memory)
+        start = time.perf_counter()
+        results = [tr.translate_document(d) for d in documents]
+        pipeline_s.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for call in recorder.calls:
+            backend.generate(call, "vi", "en")
+        raw_s.append(time.perf_counter() - start)
+        memory.unlink()
+    sent = sum(len(c) for c in recorder.calls)
+    statuses: dict[str, int] = {}
+    for result in results:
+        for key, n in result.term_counts.items():
+            statuses[key] = statuses.get(key, 0) + n
+    no_tm_s, tm_s, stats = [], [], None
+    for r in range(rounds):
+        start = time.perf_counter()
+        plain = Translator(backend=backend)
+        for d in repeated:
+            plain.translate_document(d)
+        no_tm_s.append(time.perf_counter() - start)
+        memory = tm_path.with_name(tm_path.name.format(f"t{r}-{time.time_ns()}"))
+        with_tm = Translator(backend=backend, memory=memory)
+        start = time.perf_counter()
+        for d in repeated:
+            with_tm.translate_document(d)
+        tm_s.append(time.perf_counter() - start)
+        stats = with_tm.stats
+        memory.unlink()
+    segments = sum(len(r.segments) for r in results)
+    return {
+        "pipeline_s": statistics.median(pipeline_s), "raw_s": statistics.median(raw_s),
+        "pipeline_rounds": pipeline_s, "raw_rounds": raw_s, "documents": len(documents),
+        "segments": segments, "model_inputs": sent, "model_calls": len(recorder.calls), "terms": statuses,
+        "no_tm_s": statistics.median(no_tm_s), "tm_s": statistics.median(tm_s), "no_tm_rounds": no_tm_s,
+        "tm_rounds": tm_s, "tm_hits": stats.hits, "tm_misses": stats.misses, "repeat_documents": len(repeated),
+    }
+
+
+def in_child(fn, *args):
+    """Run ``fn`` in a fresh process, so each configuration's memory peak is its own."""
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+# --------------------------------------------------------------------------- inputs
+
+def read_sentences(path: Path, n: int, max_words: int) -> list[str]:
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    picked = [line for line in lines if line and len(line.split()) <= max_words]
+    if len(picked) < n:
+        raise SystemExit(f"{path}: only {len(picked)} sentences of at most {max_words} words; need {n}")
+    return picked[:n]
+
+
+def documents_of(sentences: list[str], per_doc: int) -> list[str]:
+    return [" ".join(sentences[i:i + per_doc]) for i in range(0, len(sentences), per_doc)]
+
+
+def repeating_documents(sentences: list[str], per_doc: int, share: float, seed: int = SEED) -> list[str]:
+    """Documents of ``per_doc`` sentences where ``share`` of all sentences repeat earlier ones.
+
+    The first document is all new; in the others ``round(share * total)`` slots, spread
+    evenly, take a sentence already used in an earlier document (boilerplate, titles).
+    """
+    rng = random.Random(seed)
+    n_docs = len(sentences) // per_doc
+    total = n_docs * per_doc
+    repeats = round(share * total)
+    slots = [(d, k) for d in range(1, n_docs) for k in range(per_doc)]
+    chosen = set(rng.sample(slots, repeats))
+    fresh = iter(sentences)
+    used: list[str] = []
+    docs = []
+    for d in range(n_docs):
+        doc = []
+        for k in range(per_doc):
+            sentence = rng.choice(used[:d * per_doc]) if (d, k) in chosen else next(fresh)
+            doc.append(sentence)
+        used.extend(doc)
+        docs.append(" ".join(doc))
+    return docs
+
+
+# --------------------------------------------------------------------------- report
+
+def print_engines(runs: list[Run]) -> None:
+    print("\n## 1. Engines (fixed output length; vnsum backends; each run in its own process)\n")
+    print("| model | beam | engine | sentences/s | target tokens/s | × hf fp32 | peak RSS MB (before load) |")
+    print("|---|---|---|---|---|---|---|")
+    for run in runs:
+        base = next(r for r in runs if r.arch == run.arch and r.beam == run.beam and r.engine == "hf")
+        print(f"| {run.arch} | {run.beam} | {run.engine} {run.precision} | {run.sentences_per_s:.2f} | "
+              f"{run.tokens_per_s:.0f} | {run.tokens_per_s / base.tokens_per_s:.2f}× | "
+              f"{run.peak_rss_mb:.0f} ({run.rss_before_load_mb:.0f}) |")
+    for arch in sorted({r.arch for r in runs}):
+        for beam in BEAMS:
+            base = next((r for r in runs if r.arch == arch and r.beam == beam and r.engine == "hf"), None)
+            int8 = next((r for r in runs if r.arch == arch and r.beam == beam and r.precision == "int8"), None)
+            if base and int8:
+                ratio = int8.tokens_per_s / base.tokens_per_s
+                target = " (target ≥ 3×: " + ("met" if ratio >= 3 else "NOT met") + ")" if beam == 4 else ""
+                print(f"- {arch}, beam {beam}: ct2 int8 is {ratio:.2f}× hf float32{target}")
+
+
+def print_pipeline(p: dict, beam: int) -> None:
+    ratio = p["pipeline_s"] / p["raw_s"]
+    print(f"\n## 2. Whole pipeline vs raw backend (opus-mt architecture, ct2 int8, beam {beam})\n")
+    print(f"- {p['documents']} documents, {p['segments']} sentences; the pipeline sent {p['model_inputs']} "
+          f"inputs in {p['model_calls']} model calls (terms: {p['terms']})")
+    print(f"- pipeline {p['pipeline_s']:.2f} s, raw decode of the same calls {p['raw_s']:.2f} s "
+          f"(medians of {len(p['pipeline_rounds'])}): {ratio:.3f}× — overhead {100 * (ratio - 1):+.1f}% "
+          f"(target ≤ +10%: {'met' if ratio <= 1.10 else 'NOT met'})")
+    speedup = p["no_tm_s"] / p["tm_s"]
+    print("\n## 3. Translation memory, 30% repeated sentences\n")
+    print(f"- {p['repeat_documents']} documents one by one: without memory {p['no_tm_s']:.2f} s, with a fresh "
+          f"memory {p['tm_s']:.2f} s ({p['tm_hits']} hits, {p['tm_misses']} misses): {speedup:.2f}× "
+          f"(target ≥ 1.3×: {'met' if speedup >= 1.3 else 'NOT met'})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sentences", type=Path, required=True, help="Vietnamese sentences, one per line")
+    p.add_argument("--spm-corpus", type=Path, nargs="+", required=True,
+                   help="text files to train the 53k SentencePiece vocabulary on")
+    p.add_argument("--work", type=Path, default=Path("/tmp/vnsum-bench"),
+                   help="generated tokenizer, models and conversions (reused between runs)")
+    p.add_argument("-n", type=int, default=48, help="sentences per engine run (default 48)")
+    p.add_argument("--length", type=int, default=40, help="output tokens per sentence (default 40)")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--archs", nargs="+", default=list(ARCHS), choices=ARCHS)
+    p.add_argument("--docs", type=int, default=24, help="documents of 8 sentences for parts 2 and 3")
+    p.add_argument("--rounds", type=int, default=3, help="repetitions of parts 2 and 3 (medians)")
+    p.add_argument("--json", type=Path, help="also write every number here")
+    args = p.parse_args(argv)
+
+    from vnsum.metrics.speed import describe_machine
+
+    sentences = read_sentences(args.sentences, max(args.n, args.docs * 8), max_words=40)
+    folders = {arch: str(BUILDERS[arch][0](args.work / arch, build_tokenizer(args.work, args.spm_corpus,
+                                                                             BUILDERS[arch][2])))
+               for arch in args.archs}
+    machine = describe_machine("cpu")
+    print(f"# bench_speed: {machine.cpu}, {machine.usable_cores} usable cores, {machine.platform}, "
+          f"Python {machine.python}")
+    print(f"{args.n} sentences from {args.sentences.name}, {args.length} output tokens each, batch size "
+          f"{args.batch_size}; vocabulary {VOCAB} (SentencePiece BPE trained on "
+          f"{', '.join(p.name for p in args.spm_corpus)})")
+    runs = []
+    for arch in args.archs:
+        for beam in BEAMS:
+            for engine, precision in ENGINES:
+                run = in_child(run_engine, arch, folders[arch], engine, precision, beam, sentences[:args.n],
+                               args.length, args.batch_size)
+                print(f"  {arch} beam {beam} {engine} {precision}: {run.sentences_per_s:.2f} sentences/s",
+                      file=sys.stderr)
+                runs.append(run)
+    print_engines(runs)
+    pipeline = None
+    if "opus-mt" in args.archs:
+        docs = documents_of(sentences[:args.docs * 8], 8)
+        repeated = repeating_documents(sentences[:args.docs * 8], 8, 0.3)
+        pipeline = in_child(run_pipeline, folders["opus-mt"], docs, repeated, 4, args.length,
+                            args.batch_size, str(args.work), args.rounds)
+        print_pipeline(pipeline, 4)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": asdict(machine), "args": {k: str(v) for k, v in vars(args).items()},
+                                         "engines": [asdict(r) for r in runs], "pipeline": pipeline}, indent=1),
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

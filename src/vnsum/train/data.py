@@ -1,0 +1,91 @@
+"""Training data: parallel files or TSV in, directional examples out.
+
+A pair is one aligned sentence in ``src_lang`` and ``tgt_lang``; an example is one
+direction of it (source, target, languages). With ``directions = "both"`` every pair
+gives two examples, and the target-language tag tells the model which one it is.
+Glossary entries are mixed in as short pairs of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..glossary import Glossary
+from ..text import nfc
+from .config import Corpus, DataConfig
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Aligned sentences: ``src`` in the config's src_lang, ``tgt`` in its tgt_lang."""
+
+    src: str
+    tgt: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training direction: translate ``source`` (in ``src``) into ``target`` (in ``tgt``)."""
+
+    source: str
+    target: str
+    src: str
+    tgt: str
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text") from None
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def read_corpus(corpus: Corpus, langs: tuple[str, str]) -> list[Pair]:
+    """The non-empty pairs of a corpus, NFC-normalised. Misaligned files are an error.
+
+    A TSV file's first line is skipped when it is a header naming the two languages.
+    """
+    if corpus.tsv is not None:
+        rows = _lines(corpus.tsv)
+        if rows and [c.strip().lower() for c in rows[0].split("\t")[:2]] == list(langs):
+            rows[0] = ""
+        pairs = []
+        for number, row in enumerate(rows, 1):
+            if not row.strip():
+                continue
+            cells = row.split("\t")
+            if len(cells) < 2:
+                raise InputError(f"{corpus.tsv}:{number}: expected a source and a target separated by a tab")
+            pairs.append((cells[0], cells[1]))
+    else:
+        src, tgt = _lines(corpus.src), _lines(corpus.tgt)
+        if len(src) != len(tgt):
+            raise InputError(f"{corpus.src} has {len(src)} lines but {corpus.tgt} has {len(tgt)}: "
+                             "line-aligned files must have the same number of lines")
+        pairs = list(zip(src, tgt))
+    return [Pair(nfc(s.strip()), nfc(t.strip())) for s, t in pairs if s.strip() and t.strip()]
+
+
+def directional(pairs: Iterable[Pair], config: DataConfig) -> list[Example]:
+    """Examples for the configured directions, forward first for each pair."""
+    a, b = config.src_lang, config.tgt_lang
+    out = []
+    for p in pairs:
+        out.append(Example(p.src, p.tgt, a, b))
+        if config.directions == "both":
+            out.append(Example(p.tgt, p.src, b, a))
+    return out
+
+
+def glossary_pairs(glossary: Glossary, config: DataConfig) -> list[Pair]:
+    """The glossary's own entries as pairs, repeated ``glossary_repeat`` times."""
+    pairs = [Pair(e.side(config.src_lang), e.side(config.tgt_lang)) for e in glossary.entries]
+    return pairs * config.glossary_repeat

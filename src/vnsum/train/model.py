@@ -1,0 +1,122 @@
+"""The model being trained: a fresh Marian transformer or an existing seq2seq folder.
+
+From scratch, weights get fairseq-style initialisation (Xavier-uniform linear layers,
+N(0, d^-1/2) embeddings scaled by sqrt(d)): transformers' default N(0, 0.02) leaves the
+cross-attention weak at the start, and a decoder that can ignore its source may learn
+to (see the sanity check in :mod:`vnsum.train.checks`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelLoadError, UsageError
+from .config import ExportConfig, ModelConfig
+from .tags import TAGS
+
+
+def build_marian(config: ModelConfig, tokenizer: Any, *, seed: int):
+    """A new MarianMTModel sized by ``config`` for ``tokenizer``'s vocabulary."""
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    vocab = tokenizer.get_vocab()
+    pad, eos = tokenizer.pad_token_id, tokenizer.eos_token_id
+    marian = MarianConfig(
+        vocab_size=len(vocab), d_model=config.d_model, encoder_layers=config.encoder_layers,
+        decoder_layers=config.decoder_layers, encoder_attention_heads=config.attention_heads,
+        decoder_attention_heads=config.attention_heads, encoder_ffn_dim=config.ffn_dim,
+        decoder_ffn_dim=config.ffn_dim, dropout=config.dropout, attention_dropout=config.attention_dropout,
+        activation_function="swish", max_position_embeddings=config.max_positions, scale_embedding=True,
+        pad_token_id=pad, eos_token_id=eos, forced_eos_token_id=eos, decoder_start_token_id=pad)
+    torch.manual_seed(seed)
+    model = MarianMTModel(marian)
+    xavier_init(model)
+    # Never generate a language tag: tags belong to the source. <pad> is not listed: its
+    # logit stays zero (zero_padding_embedding), and CTranslate2 drops it from Marian
+    # vocabularies, where a banned token it does not know is an error.
+    banned = [[vocab[t]] for t in TAGS.values() if t in vocab] or None
+    model.generation_config = GenerationConfig(
+        decoder_start_token_id=pad, pad_token_id=pad, eos_token_id=eos, forced_eos_token_id=eos,
+        bad_words_ids=banned, num_beams=4)
+    return model
+
+
+def xavier_init(model: Any) -> None:
+    """Fairseq's initialisation for a transformer trained from scratch (sinusoids kept)."""
+    import torch
+    from torch import nn
+    from transformers.models.marian.modeling_marian import MarianSinusoidalPositionalEmbedding
+
+    d_model = model.config.d_model
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, nn.Linear):
+                nn.init.xavier_uniform_(module.weight)
+                if module.bias is not None:
+                    nn.init.zeros_(module.bias)
+            elif isinstance(module, nn.Embedding) and not isinstance(module, MarianSinusoidalPositionalEmbedding):
+                nn.init.normal_(module.weight, mean=0.0, std=d_model ** -0.5)
+        model.final_logits_bias.zero_()
+    model.tie_weights()
+    zero_padding_embedding(model)
+
+
+def zero_padding_embedding(model: Any) -> None:
+    """Keep the ``<pad>`` row of a Marian model's embeddings at zero.
+
+    Marian starts the decoder from ``<pad>``, which Marian itself and CTranslate2's
+    conversion (``start_from_zero_embedding``) treat as a zero vector; with tied output
+    embeddings the row would otherwise drift during training, and the same weights would
+    decode differently in transformers and CTranslate2.
+    """
+    import torch
+
+    if model.config.model_type == "marian":
+        with torch.no_grad():
+            model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
+
+
+def load_pretrained(path: str | Path):
+    """Model and tokenizer of an existing Hugging Face seq2seq folder, to fine-tune."""
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    if not Path(path).is_dir():
+        raise UsageError(f"[model] init_from = {str(path)!r}: no such folder (give a local model folder)")
+    try:
+        return AutoModelForSeq2SeqLM.from_pretrained(path), AutoTokenizer.from_pretrained(path)
+    except Exception as exc:  # noqa: BLE001 - transformers raises many types for a bad folder
+        raise ModelLoadError(f"Could not load {path} to fine-tune: {type(exc).__name__}: {exc}") from None
+
+
+def set_attention(model: Any, attention: str, cudnn_sdpa: bool, device: str) -> None:
+    """Choose the attention kernels; cuDNN's SDPA stays off on GPU unless asked for.
+
+    A from-scratch run on an H200 learned to ignore its source while the same code
+    learned on CPU; cuDNN's masked attention kernel was the suspect. Turning it off
+    leaves PyTorch's flash/memory-efficient kernels; ``attention = "eager"`` avoids
+    SDPA entirely and is the reference to compare against.
+    """
+    import torch
+
+    model.set_attn_implementation(attention)
+    if device.startswith("cuda"):
+        torch.backends.cuda.enable_cudnn_sdp(cudnn_sdpa)
+
+
+def save(model: Any, tokenizer: Any, folder: Path, export: ExportConfig) -> None:
+    """Write a normal Hugging Face folder, weights in ``export.dtype`` and shards if asked."""
+    import torch
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in [*folder.glob("model*.safetensors"), *folder.glob("model.safetensors.index.json")]:
+        old.unlink()
+    dtype = getattr(torch, export.dtype)
+    state = {k: v.detach().to("cpu", dtype) for k, v in model.state_dict().items()}
+    shard = f"{export.shard_mb}MB" if export.shard_mb else "100GB"
+    model.save_pretrained(folder, state_dict=state, max_shard_size=shard)
+    if model.config.dtype != dtype:
+        model.config.dtype = dtype
+        model.config.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)

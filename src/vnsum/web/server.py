@@ -1,0 +1,129 @@
+"""One FastAPI application: the REST API, its OpenAPI schema, and the page at ``/``."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import gradio as gr
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..translator import Translator
+from . import api, ui
+from .config import Limits, ServerConfig
+from .service import Service
+
+# Room for the multipart framing around an uploaded file.
+_UPLOAD_MARGIN = 64 * 1024
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies over a size limit (413) before they are read into memory.
+
+    The REST routes get ``limits.max_body_bytes``; the page's routes, which carry
+    uploads, get ``limits.max_upload_bytes``. A declared Content-Length is checked at
+    once; a body without one is counted as it streams in.
+    """
+
+    def __init__(self, app: ASGIApp, limits: Limits):
+        self.app = app
+        self.limits = limits
+
+    def limit(self, path: str) -> int:
+        if path in api.REST_PATHS:
+            return self.limits.max_body_bytes
+        return self.limits.max_upload_bytes + _UPLOAD_MARGIN
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.limit(scope["path"])
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return await self._refuse(send, limit)
+        received, started = 0, False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _BodyTooLarge
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except _BodyTooLarge:
+            if not started:
+                await self._refuse(send, limit)
+
+    @staticmethod
+    async def _refuse(send: Send, limit: int) -> None:
+        body = json.dumps({"error": f"The request body is larger than this server's limit of {limit:,} bytes."})
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body.encode()})
+
+
+def create_app(config: ServerConfig | None = None, translators: dict[str, Translator] | None = None) -> FastAPI:
+    """The server's ASGI app; the default model is loaded before this returns."""
+    config = config or ServerConfig()
+    service = Service(config, translators)
+    service.start()
+    app = FastAPI(title="vnsum", version=__version__, description=api.__doc__)
+    app.state.service = service
+    app.add_middleware(BodyLimit, limits=config.limits)
+    api.install(app, service)
+    page = ui.build(service)
+    gr.mount_gradio_app(app, page, path="/", max_file_size=config.limits.max_upload_bytes, ssr_mode=False,
+                        theme=ui.theme(), css=ui.CSS, footer_links=["api"], mcp_server=False)
+    # Gradio checks that a file named in a request was uploaded by a user only once the
+    # page "has launched", which mount_gradio_app never sets: without this, a request
+    # could name any file on the server and get it copied to the cache and read.
+    page.has_launched = True
+    return app
+
+
+def serve(config: ServerConfig, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Start the server and block until it is stopped (Ctrl-C)."""
+    import uvicorn
+
+    app = create_app(config)
+    print(f"vnsum: page on http://{host}:{port}/ · REST API on http://{host}:{port}/translate "
+          f"(schema: /docs)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+
+
+@contextmanager
+def background(app: FastAPI, host: str = "127.0.0.1", start_timeout_s: float = 60.0) -> Iterator[str]:
+    """Serve ``app`` on a free port from a thread (for tests and scripts); yields its URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="vnsum-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_timeout_s
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

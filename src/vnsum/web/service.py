@@ -1,0 +1,233 @@
+"""What the page and the REST API do, over the Python API, once per server.
+
+Models and glossaries are loaded when the server starts. A request is checked against
+the limits the moment it arrives (cheap, no model) and turned into a *job*: a function
+that does the model work when :class:`~vnsum.web.gate.Gate` lets it run. So a request
+that is too large is refused at once instead of after waiting its turn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from ..enforce import TermHit
+from ..errors import UsageError, VnsumError
+from ..glossary import LANGS, Glossary, glossary_dir
+from ..hub import locate
+from ..pipeline import ArticleResult, Pipeline
+from ..presets import PRESETS
+from ..summarize import Summary, get_summarizer
+from ..translator import Translator
+from .config import ServerConfig
+from .errors import RequestTooLarge
+from .gate import Gate
+from .htmltext import translate_html
+
+NO_GLOSSARY = "none"
+FORMATS = ("text", "html")
+T = TypeVar("T")
+Job = Callable[[], T]
+
+
+@dataclass
+class Translated:
+    """One translated text of a request and its glossary report."""
+
+    text: str
+    terms: list[TermHit]
+
+
+def available_models(default: str) -> list[str]:
+    """``default`` first, then every translation preset with weights on this machine."""
+    here = [name for name, p in PRESETS.items() if p.task == "translation" and name != default
+            and any(_located(name, src, tgt) for src, tgt in p.repos)]
+    return [default, *here]
+
+
+def _located(name: str, src: str, tgt: str) -> bool:
+    try:
+        locate(name, src, tgt, download=False)
+    except VnsumError:
+        return False
+    return True
+
+
+def bundled_glossaries() -> dict[str, Glossary]:
+    """Every glossary in the glossary folder, by name; only these can be asked for by name."""
+    return {path.stem: Glossary.load(path) for path in sorted(glossary_dir().glob("*.tsv"))}
+
+
+class _Cache(OrderedDict):
+    """A small least-recently-used map: per-glossary translators, uploaded glossaries."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+        self.lock = threading.Lock()
+
+    def get_or_make(self, key, make):
+        with self.lock:
+            if key in self:
+                self.move_to_end(key)
+                return self[key]
+        value = make()
+        with self.lock:
+            self[key] = value
+            while len(self) > self.size:
+                self.popitem(last=False)
+        return value
+
+
+class Service:
+    """The server's models, glossaries, summarizer and limits, shared by every request.
+
+    ``translators`` maps model names to glossary-less Translators (tests pass ones with
+    fake backends); by default there is one per model available on this machine.
+    """
+
+    def __init__(self, config: ServerConfig, translators: dict[str, Translator] | None = None):
+        self.config = config
+        self.limits = config.limits
+        self.gate = Gate(self.limits.workers, self.limits.max_waiting, self.limits.timeout_s)
+        self.glossaries = bundled_glossaries()
+        self.default_glossary = self._add_default(config.glossary)
+        self.translators = translators or {
+            name: Translator(name, glossary=None, **config.translator_options)
+            for name in available_models(config.model)}
+        self.default_model = config.model if config.model in self.translators else next(iter(self.translators))
+        self.summarizer = get_summarizer(config.summarizer)
+        self.startup_error: str | None = None
+        self._with_glossary = _Cache(32)
+        self._uploaded = _Cache(16)
+
+    def _add_default(self, spec: str | Glossary | None) -> str:
+        """The name of the server's default glossary, added to the allowed ones if new."""
+        if spec is None:
+            return NO_GLOSSARY
+        if isinstance(spec, str) and spec in self.glossaries:
+            return spec
+        glossary = spec if isinstance(spec, Glossary) else Glossary.load(spec)
+        self.glossaries[glossary.name] = glossary  # the operator's file wins over a bundled namesake
+        return glossary.name
+
+    @property
+    def glossary_names(self) -> list[str]:
+        return [*self.glossaries, NO_GLOSSARY]
+
+    def start(self) -> None:
+        """Load the default model for both directions now, so no request waits for it.
+
+        When its weights are missing the server still starts; the page and every API
+        call then say why and how to get them.
+        """
+        translator = self.translators[self.default_model]
+        problems = []
+        for src, tgt in (("vi", "en"), ("en", "vi")):
+            try:
+                translator.backend(src, tgt)
+            except VnsumError as exc:
+                problems.append(str(exc))
+        self.startup_error = "\n\n".join(problems) or None
+
+    def glossary(self, choice: str | Glossary | None) -> Glossary | None:
+        """A glossary by name from the allowed list (None: the server's default)."""
+        if isinstance(choice, Glossary):
+            return choice
+        name = self.default_glossary if choice is None else choice
+        if name == NO_GLOSSARY:
+            return None
+        if name not in self.glossaries:
+            raise UsageError(f"unknown glossary {name!r}; this server has: {', '.join(self.glossary_names)}")
+        return self.glossaries[name]
+
+    def uploaded_glossary(self, path: Path) -> Glossary:
+        """A glossary file uploaded for one session, loaded once per content."""
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self._uploaded.get_or_make(digest, lambda: Glossary.load(path))
+
+    def translation_job(self, texts: list[str], src: str, tgt: str, *, fmt: str = "text",
+                        glossary: str | Glossary | None = None, model: str | None = None) -> Job[list[Translated]]:
+        """Check a /translate request; the job translates every text in one batched call."""
+        _check_direction(src, tgt)
+        if fmt not in FORMATS:
+            raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        if len(texts) > self.limits.max_batch:
+            raise RequestTooLarge(f"{len(texts)} texts in one request; this server takes at most "
+                                  f"{self.limits.max_batch}")
+        self._check_chars(sum(len(t) for t in texts))
+        chosen, name = self.glossary(glossary), self._model_name(model)
+
+        def job() -> list[Translated]:
+            translator = self._translator(name, chosen, src, tgt)
+            if fmt == "text":
+                return [Translated(t.text, t.terms) for t in translator.translate_documents(texts, src, tgt)]
+            many = lambda parts: translator.translate_documents(parts, src, tgt)  # noqa: E731
+            return [Translated(html, [term for node in nodes for term in node.terms])
+                    for html, nodes in translate_html(texts, many)]
+
+        return job
+
+    def summary_job(self, text: str, lang: str, *, sentences: int | None = 3,
+                    words: int | None = None) -> Job[Summary]:
+        if lang not in LANGS:
+            raise UsageError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+        self._check_chars(len(text))
+        self._check_length(sentences, words)
+        return lambda: self.summarizer.summarize(text, lang, sentences=sentences, words=words)
+
+    def article_job(self, text: str, src: str, *, sentences: int | None = 3, words: int | None = None,
+                    glossary: str | Glossary | None = None, model: str | None = None) -> Job[ArticleResult]:
+        """Check a whole-article request; the job translates and summarizes it."""
+        tgt = "en" if src == "vi" else "vi"
+        _check_direction(src, tgt)
+        if not text.strip():
+            raise UsageError("the article is empty: paste a text or upload a file")
+        self._check_chars(len(text))
+        self._check_length(sentences, words)
+        chosen, name = self.glossary(glossary), self._model_name(model)
+
+        def job() -> ArticleResult:
+            pipeline = Pipeline(self._translator(name, chosen, src, tgt), self.summarizer)
+            return pipeline.process(text, src, sentences=sentences, words=words)
+
+        return job
+
+    def _translator(self, model: str, glossary: Glossary | None, src: str, tgt: str) -> Translator:
+        """The model's Translator with ``glossary``, sharing the loaded weights."""
+        base = self.translators[model]
+        if glossary is None:
+            return base
+        key = (model, src, tgt, glossary.sha)
+        return self._with_glossary.get_or_make(key, lambda: Translator(
+            model, glossary=glossary, backend=base.backend(src, tgt), memory=base.memory))
+
+    def _model_name(self, model: str | None) -> str:
+        if model is None:
+            return self.default_model
+        if model not in self.translators:
+            raise UsageError(f"unknown model {model!r}; this server has: {', '.join(self.translators)}")
+        return model
+
+    def _check_chars(self, count: int) -> None:
+        if count > self.limits.max_chars:
+            raise RequestTooLarge(
+                f"{count:,} characters in one request; this server takes at most {self.limits.max_chars:,}. "
+                "Split the text, or use the command line (vnsum translate / vnsum process) for long documents.")
+
+    def _check_length(self, sentences: int | None, words: int | None) -> None:
+        most = self.limits.max_sentences
+        if sentences is not None and not 1 <= sentences <= most:
+            raise UsageError(f"sentences must be between 1 and {most}, not {sentences}")
+        if words is not None and not 1 <= words <= most * 60:
+            raise UsageError(f"words must be between 1 and {most * 60}, not {words}")
+
+
+def _check_direction(src: str, tgt: str) -> None:
+    if src not in LANGS or tgt not in LANGS or src == tgt:
+        raise UsageError(f"unsupported direction {src}->{tgt}: this server translates vi->en and en->vi")

@@ -1,0 +1,192 @@
+"""The REST API on a live server: LibreTranslate's shapes, batches, errors and limits."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+
+TERM = {"source": "Bộ Công an", "target": "Ministry of Public Security", "kind": "org", "status": "applied"}
+
+
+def post(live, path: str, **kw) -> httpx.Response:
+    return httpx.post(live.url + path, timeout=30, **kw)
+
+
+def test_languages(copy_live):
+    r = httpx.get(copy_live.url + "/languages")
+    assert r.status_code == 200
+    assert r.json() == [{"code": "vi", "name": "Vietnamese", "targets": ["en"]},
+                        {"code": "en", "name": "English", "targets": ["vi"]}]
+
+
+def test_translate_one_text(copy_live):
+    r = post(copy_live, "/translate", json={"q": "Bộ Công an tổ chức hội nghị.", "source": "vi", "target": "en"})
+    assert r.status_code == 200
+    assert r.json() == {"translatedText": "Ministry of Public Security tổ chức hội nghị.", "terms": [TERM]}
+
+
+def test_a_list_in_gives_a_list_out_in_order(copy_live):
+    q = ["Bộ Công an tổ chức hội nghị.", "Hội nghị kết thúc.", "Đại tướng Tô Lâm phát biểu."]
+    r = post(copy_live, "/translate", json={"q": q, "source": "vi", "target": "en"})
+    body = r.json()
+    assert body["translatedText"] == ["Ministry of Public Security tổ chức hội nghị.", "Hội nghị kết thúc.",
+                                      "General To Lam phát biểu."]
+    assert [len(t) for t in body["terms"]] == [1, 0, 2]
+
+
+def test_a_batch_of_50_is_one_model_call(copy_live):
+    q = [f"Bộ Công an tổ chức hội nghị lần thứ {i}." for i in range(50)]
+    r = post(copy_live, "/translate", json={"q": q, "source": "vi", "target": "en"})
+    assert r.status_code == 200
+    assert r.json()["translatedText"] == [f"Ministry of Public Security tổ chức hội nghị lần thứ {i}."
+                                          for i in range(50)]
+    assert len(copy_live.backend.calls) == 1 and len(copy_live.backend.calls[0]) == 50
+
+
+@pytest.mark.slow
+def test_generated_model_batch_of_50_is_one_model_call(tiny_server):
+    tiny_server.backend.calls.clear()
+    q = [f"Hội nghị tổng kết công tác năm {2000 + i}." for i in range(50)]
+    r = post(tiny_server, "/translate", json={"q": q, "source": "vi", "target": "en", "glossary": "none"})
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) == {"translatedText"}  # no glossary, no term report
+    assert len(body["translatedText"]) == 50 and all(isinstance(t, str) for t in body["translatedText"])
+    assert [len(call) for call in tiny_server.backend.calls] == [50]
+
+
+@pytest.mark.slow
+def test_generated_model_every_endpoint(tiny_server, article):
+    r = post(tiny_server, "/translate", json={"q": "Bộ Công an tổ chức hội nghị.", "target": "en"})
+    assert r.status_code == 200 and isinstance(r.json()["translatedText"], str)
+    assert [t["source"] for t in r.json()["terms"]] == ["Bộ Công an"]
+    r = post(tiny_server, "/summarize", json={"q": article, "lang": "vi", "sentences": 2})
+    assert r.status_code == 200 and len(r.json()["sentences"]) == 2
+    r = post(tiny_server, "/process", json={"q": article, "source": "vi", "sentences": 2})
+    assert r.status_code == 200
+    result = r.json()
+    assert result["title"] == article.splitlines()[0] and result["tgt"] == "en"
+    assert len(result["summary_vi"]["sentences"]) == len(result["summary_en"]["sentences"]) == 2
+    assert {"translate_s", "summarize_s"} <= set(result["timings"])
+
+
+def test_libretranslate_client_style_form_body_and_auto_source(copy_live):
+    form = {"q": "Bộ Công an tổ chức hội nghị.", "source": "auto", "target": "en", "format": "text", "api_key": ""}
+    r = post(copy_live, "/translate", data=form)
+    assert r.status_code == 200
+    assert r.json()["translatedText"] == "Ministry of Public Security tổ chức hội nghị."
+
+
+def test_html_format_translates_text_and_keeps_markup(copy_live):
+    page = '<p class="lead">Bộ Công an <b>tổ chức</b> hội nghị.</p><script>var x = "Bộ Công an";</script>'
+    r = post(copy_live, "/translate", json={"q": [page, "<h1>Bộ Công an</h1>"], "source": "vi", "target": "en",
+                                            "format": "html"})
+    assert r.json()["translatedText"] == [
+        '<p class="lead">Ministry of Public Security <b>tổ chức</b> hội nghị.</p>'
+        '<script>var x = "Bộ Công an";</script>',
+        "<h1>Ministry of Public Security</h1>"]
+    assert r.json()["terms"] == [[TERM], [TERM]]
+    assert len(copy_live.backend.calls) == 1
+
+
+def test_summarize(copy_live, article):
+    r = post(copy_live, "/summarize", json={"q": article, "lang": "vi", "sentences": 2})
+    body = r.json()
+    assert r.status_code == 200 and body["lang"] == "vi" and body["method"] == "extractive"
+    assert len(body["sentences"]) == 2 and body["summary"] == " ".join(body["sentences"])
+    assert copy_live.backend.calls == []  # summaries need no translation model
+
+
+def test_process_is_the_article_result(copy_live, article):
+    r = post(copy_live, "/process", json={"q": article, "source": "vi", "sentences": 2})
+    result = r.json()
+    assert result["title"] == article.splitlines()[0]
+    assert result["title_translation"].startswith("Ministry of Public Security")
+    assert "Ministry of Public Security" in result["summary_en"]["text"]
+    assert result["models"]["glossary"] == "vn-gov" and result["notices"] == []
+    assert {t["status"] for t in result["translation"]["terms"]} == {"applied"}
+
+
+def test_process_warns_when_the_text_is_not_in_the_source_language(copy_live):
+    english = ("Ministry of Public Security holds conference\n\nOn 20 January 2026, the Ministry of Public "
+               "Security held a conference in Ha Noi on security work. General To Lam chaired it and praised "
+               "the People's Public Security Force for its work in the year.\n")
+    r = post(copy_live, "/process", json={"q": english, "source": "vi"})
+    assert r.status_code == 200
+    assert r.json()["notices"] == [
+        "this does not look like Vietnamese (only 0% of its words have Vietnamese letters); is the source "
+        "language right? It is treated as Vietnamese anyway"]
+
+
+@pytest.mark.parametrize("path, body, status, message", [
+    ("/translate", {"q": "Câu.", "source": "fr", "target": "en"}, 400, "unsupported direction fr->en"),
+    ("/translate", {"source": "vi", "target": "en"}, 400, "Invalid request: q: Field required"),
+    ("/translate", {"q": "Câu.", "format": "pdf"}, 400, "Invalid request: format"),
+    ("/translate", {"q": "Câu.", "glossary": "../../etc/passwd"}, 400,
+     "unknown glossary '../../etc/passwd'; this server has: vn-gov, none"),
+    ("/translate", {"q": "Câu.", "model": "/etc/passwd"}, 400, "unknown model '/etc/passwd'"),
+    ("/translate", {"q": ["Câu."] * 61}, 413, "61 texts in one request; this server takes at most 60"),
+    ("/translate", {"q": "x" * 5_001}, 413, "5,001 characters in one request"),
+    ("/process", {"q": "Tiêu đề\nBài.", "source": "vi", "sentences": 0}, 400, "sentences must be between 1"),
+    ("/process", {"q": "   ", "source": "vi"}, 400, "the article is empty"),
+    ("/summarize", {"q": "Bài.", "lang": "fr"}, 400, "Invalid request: lang"),
+])
+def test_errors_are_json_with_a_status(copy_live, path, body, status, message):
+    r = post(copy_live, path, json=body)
+    assert r.status_code == status
+    assert set(r.json()) == {"error"} and message in r.json()["error"]
+    assert copy_live.backend.calls == []
+
+
+def test_body_that_is_not_json(copy_live):
+    r = post(copy_live, "/translate", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 400 and "not valid JSON" in r.json()["error"]
+
+
+def test_body_over_the_byte_limit_is_refused_unread(copy_live):
+    r = post(copy_live, "/translate", json={"q": "x" * 70_000})
+    assert r.status_code == 413 and "larger than this server's limit of 65,536 bytes" in r.json()["error"]
+    chunks = iter([b'{"q": "', b"x" * 40_000, b"x" * 40_000, b'"}'])  # no Content-Length: counted as it comes
+    r = post(copy_live, "/translate", content=chunks, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "error" in r.json()
+
+
+def test_openapi_schema_and_health(copy_live):
+    schema = httpx.get(copy_live.url + "/openapi.json").json()
+    assert {"/translate", "/languages", "/summarize", "/process"} <= set(schema["paths"])
+    body = schema["paths"]["/translate"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert {"q", "source", "target", "format", "glossary"} <= set(body["properties"])
+    health = httpx.get(copy_live.url + "/health").json()
+    assert health["status"] == "ok" and health["models"] == ["test-model"]
+    assert health["glossaries"] == ["vn-gov", "none"] and health["limits"]["max_batch"] == 60
+
+
+def test_busy_server_answers_429_and_503_then_recovers(busy_server):
+    answers: dict[int, httpx.Response] = {}
+
+    def call(i: int) -> None:
+        answers[i] = post(busy_server, "/translate", json={"q": f"Câu số {i}.", "source": "vi", "target": "en"})
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 10
+    while busy_server.service.gate.pending < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    refused = post(busy_server, "/translate", json={"q": "Câu thừa.", "source": "vi", "target": "en"})
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "5"
+    assert "The server is busy" in refused.json()["error"]
+    for t in threads:
+        t.join(10)
+    assert [answers[i].status_code for i in range(2)] == [503, 503]
+    errors = sorted(answers[i].json()["error"] for i in range(2))
+    assert all("longer than this server's limit of 1 s" in e for e in errors)
+    assert "cancelled" in errors[1] and "still running" in errors[0]
+    busy_server.backend.gate.set()
+    while busy_server.service.gate.pending and time.monotonic() < deadline:
+        time.sleep(0.01)
+    ok = post(busy_server, "/translate", json={"q": "Câu cuối.", "source": "vi", "target": "en"})
+    assert ok.status_code == 200 and ok.json()["translatedText"] == "Câu cuối."

@@ -1,0 +1,103 @@
+"""The real page in headless Chromium (Debian's /usr/bin/chromium through Playwright).
+
+No browser is downloaded: the tests skip when chromium or playwright is missing. They
+run against the app served on 127.0.0.1 with the copy backend, so what the page shows
+can be checked exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from vnsum.web import ServerConfig
+from vnsum.web.server import background, create_app
+
+from chromium import CHROMIUM, launch
+
+playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason=f"{CHROMIUM} is not installed "
+                                 "(apt-get install chromium)")]
+
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as pw:
+        chromium = launch(pw)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def test_translate_an_article(page, copy_live, article):
+    page.goto(copy_live.url)
+    page.locator("#article textarea").fill(article)
+    page.locator("#run").click()
+    expect(page.locator("#translation")).to_contain_text("Ministry of Public Security")
+    expect(page.locator("#summary-en textarea")).to_have_value(re.compile("Ministry of Public Security"))
+    expect(page.locator("#summary-vi textarea")).to_have_value(re.compile("Bộ Công an"))
+    terms = page.locator("#terms")
+    expect(terms).to_contain_text("Ban Dân vận Trung ương")
+    expect(terms).to_contain_text("Party Central Committee's Commission for Mass Mobilisation")
+    expect(terms).to_contain_text("applied")
+    expect(page.locator("#timings")).to_contain_text("sentences translated")
+    assert len(copy_live.backend.calls) == 1
+
+
+def test_bad_glossary_shows_its_errors_with_line_numbers(page, copy_live, tmp_path):
+    bad = tmp_path / "mine.tsv"
+    bad.write_text("vi\ten\tkind\tvariants\tsource\nHạ Long\tHa Long\tplace\t\t\nQuảng Ninh\n", encoding="utf-8")
+    page.goto(copy_live.url)
+    page.locator("#glossary-file input[type=file]").set_input_files(str(bad))
+    report = page.locator("#glossary-report")
+    expect(report).to_contain_text("mine.tsv was not loaded: 1 error(s)")
+    expect(report).to_contain_text("line 3: error: expected 3 to 5 tab-separated columns, found 1")
+
+
+def test_uploaded_word_file_fills_the_article(page, copy_live, tmp_path):
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("Bộ Công an họp báo")
+    word.add_paragraph("Chiều 20/01/2026, Bộ Công an tổ chức họp báo.")
+    word.save(tmp_path / "bai.docx")
+    page.goto(copy_live.url)
+    page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "bai.docx"))
+    expect(page.locator("#article textarea")).to_have_value(
+        "Bộ Công an họp báo\nChiều 20/01/2026, Bộ Công an tổ chức họp báo.\n")
+
+
+def test_input_over_the_limit_gets_a_message(page, copy_live):
+    page.goto(copy_live.url)
+    page.locator("#article textarea").fill("Tin.\n" + "x" * 5_000)
+    page.locator("#run").click()
+    expect(page.get_by_text("5,005 characters in one request; this server takes at most 5,000")).to_be_visible()
+    assert copy_live.backend.calls == []
+
+
+def test_page_without_model_weights_says_how_to_get_them(page, monkeypatch, tmp_path):
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path))
+    app = create_app(ServerConfig(model="opus-mt"))
+    with background(app) as url:
+        page.goto(url)
+        banner = page.locator("#no-model")
+        expect(banner).to_contain_text("No model weights on this machine")
+        expect(banner).to_contain_text("vnsum models pull opus-mt")
+        page.locator("#article textarea").fill("Tin\nBộ Công an họp.")
+        page.locator("#run").click()
+        expect(page.get_by_text("No weights for model 'opus-mt'").last).to_be_visible()
+    app.state.service.gate.close()

@@ -1,0 +1,163 @@
+"""The server's parts without a server: the gate, limits, uploads, highlighting, downloads."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from vnsum import Translator
+from vnsum.enforce import TermHit
+from vnsum.errors import GlossaryError, InputError, ModelNotFoundError, UsageError
+from vnsum.pipeline import Pipeline
+from vnsum.web import Limits, ServerConfig
+from vnsum.web.downloads import Downloads
+from vnsum.web.errors import RequestTimeout, RequestTooLarge, ServerBusy, status_for
+from vnsum.web.gate import Gate
+from vnsum.web.service import Service
+from vnsum.web.ui import highlight
+from vnsum.web.uploads import inside, read_upload
+
+from fakes import CopyBackend
+
+
+def blocked(release: threading.Event, value):
+    def job():
+        release.wait(10)
+        return value
+    return job
+
+
+def test_gate_refuses_when_every_place_is_taken_and_recovers():
+    gate, release = Gate(workers=1, waiting=1, timeout_s=10), threading.Event()
+    running, waiting = gate.submit(blocked(release, 1)), gate.submit(blocked(release, 2))
+    with pytest.raises(ServerBusy, match="2 requests are running or waiting"):
+        gate.submit(blocked(release, 3))
+    release.set()
+    assert (running.result(5), waiting.result(5)) == (1, 2)
+    assert gate.run(lambda: 4) == 4 and gate.pending == 0
+    gate.close()
+
+
+def test_gate_deadline_cancels_waiting_work_and_frees_its_place():
+    gate, release = Gate(workers=1, waiting=2, timeout_s=0.2), threading.Event()
+    gate.submit(blocked(release, 1))
+    with pytest.raises(RequestTimeout, match="limit of 0.2 s and was waiting; it was cancelled"):
+        gate.run(lambda: "never")
+    assert gate.pending == 1  # only the running job holds a place
+    with pytest.raises(RequestTimeout, match="still running"):
+        asyncio.run(Gate(workers=1, waiting=0, timeout_s=0.1).arun(blocked(release, 2)))
+    release.set()
+    deadline = time.monotonic() + 5
+    while gate.pending and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert gate.pending == 0
+    assert asyncio.run(gate.arun(lambda: "async")) == "async"
+    gate.close()
+
+
+@pytest.mark.parametrize("exc, status", [
+    (UsageError("x"), 400), (GlossaryError("x"), 400), (InputError("x"), 400), (RequestTooLarge("x"), 413),
+    (ServerBusy("x"), 429), (ModelNotFoundError("x"), 503), (RequestTimeout("x"), 503)])
+def test_http_status_of_errors(exc, status):
+    assert status_for(exc) == status
+
+
+@pytest.fixture
+def service():
+    limits = Limits(max_chars=100, max_batch=3)
+    return Service(ServerConfig(model="m", limits=limits), {"m": Translator(backend=CopyBackend(), glossary=None)})
+
+
+def test_requests_are_checked_before_they_queue(service):
+    with pytest.raises(RequestTooLarge, match="4 texts in one request; this server takes at most 3"):
+        service.translation_job(["a"] * 4, "vi", "en")
+    with pytest.raises(RequestTooLarge, match="101 characters"):
+        service.translation_job(["x" * 101], "vi", "en")
+    with pytest.raises(UsageError, match="unknown glossary '../../etc/passwd'"):
+        service.article_job("Tin\nBài.", "vi", glossary="../../etc/passwd")
+    with pytest.raises(UsageError, match="unsupported direction"):
+        service.translation_job(["a"], "vi", "fr")
+    assert service.gate.pending == 0 and service.translators["m"].backend("vi", "en").calls == []
+
+
+def test_glossary_translators_share_the_loaded_backend(service):
+    backend = service.translators["m"].backend("vi", "en")
+    done = service.translation_job(["Bộ Công an họp."], "vi", "en")()
+    assert done[0].text == "Ministry of Public Security họp." and [t.status for t in done[0].terms] == ["applied"]
+    assert service.translation_job(["Bộ Công an họp."], "vi", "en", glossary="none")()[0].terms == []
+    assert len(backend.calls) == 2  # one backend, whichever glossary
+
+
+def test_missing_weights_are_reported_at_start(tmp_path, monkeypatch):
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path))
+    service = Service(ServerConfig(model="opus-mt"))
+    service.start()
+    assert "No weights for model 'opus-mt'" in service.startup_error
+    assert "vnsum models pull opus-mt" in service.startup_error
+    with pytest.raises(ModelNotFoundError):
+        service.translation_job(["Câu."], "vi", "en")()
+
+
+def test_highlight_labels_renderings_by_status():
+    terms = [TermHit("Bộ Công an", "Ministry of Public Security", "org", "applied", 0),
+             TermHit("Bộ Công an", "Ministry of Public Security", "org", "applied", 1),
+             TermHit("Thượng tướng", "Senior Lieutenant General", "rank", "repaired", 1),
+             TermHit("Trung tướng", "Lieutenant General", "rank", "missed", 2)]
+    text = ("The Ministry of Public Security met. Senior Lieutenant General Lieutenant spoke; "
+            "ministry of public security.")
+    assert highlight(text, terms) == [
+        ("The ", None), ("Ministry of Public Security", "applied"), (" met. ", None),
+        ("Senior Lieutenant General", "repaired"), (" Lieutenant spoke; ", None),
+        ("ministry of public security", "applied"), (".", None)]
+    assert highlight("No terms.", []) == [("No terms.", None)]
+
+
+def test_uploads_are_read_only_from_their_folder(tmp_path):
+    root = tmp_path / "uploads"
+    (root / "abc").mkdir(parents=True)
+    (root / "abc" / "bai.txt").write_text("Tin\nBài.\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    (root / "link.txt").symlink_to(tmp_path / "secret.txt")
+    assert read_upload(inside(root / "abc" / "bai.txt", root), 1000) == ("Tin\nBài.\n", ())
+    for path in (root / "abc" / ".." / ".." / "secret.txt", root / "link.txt", "/etc/passwd",
+                 root / "../../../../etc/passwd"):
+        with pytest.raises(InputError, match="not an uploaded file"):
+            inside(path, root)
+
+
+@pytest.mark.parametrize("name, data, error", [
+    ("bai.pdf", b"%PDF", r"\.pdf cannot be read here; upload one of \.txt, \.md, \.html, \.htm, \.docx"),
+    ("bai.txt", bytes(range(256)), "^bai.txt: looks like a binary file"),
+    ("bai.txt", b" \n ", "^bai.txt: the document is empty"),
+    ("bai.docx", b"not a zip", "^bai.docx: not a valid Word .docx file"),
+    ("bai.html", b"<script>x()</script>", "no article text found"),
+])
+def test_unreadable_uploads(tmp_path, name, data, error):
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(InputError, match=error):
+        read_upload(tmp_path / name, 1000)
+
+
+def test_upload_over_the_size_limit(tmp_path):
+    (tmp_path / "bai.txt").write_text("x" * 2_000_000, encoding="utf-8")
+    with pytest.raises(RequestTooLarge, match="bai.txt is 2.0 MB; this server accepts files up to 1.0 MB"):
+        read_upload(tmp_path / "bai.txt", 1_000_000)
+
+
+def test_downloads_keep_only_the_latest(article):
+    result = Pipeline(Translator(backend=CopyBackend())).process(article)
+    downloads = Downloads(keep=2)
+    written = [downloads.write(result) for _ in range(3)]
+    assert [md.exists() for md, _ in written] == [False, True, True]
+    markdown, data = written[-1]
+    assert markdown.name == "vnsum-vi-en.md" and data.name == "vnsum-vi-en.json"
+    assert markdown.parent.parent == downloads.root
+
+
+def test_limits_must_be_positive():
+    with pytest.raises(UsageError, match="timeout_s=0, workers=0"):
+        Limits(workers=0, timeout_s=0)
+    assert Limits(max_waiting=0).max_waiting == 0
