@@ -10,7 +10,7 @@ EXAMPLE ?= examples/bo-cong-an-hoi-nghi.vi.txt
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/pip install -q $(TORCH_INDEX) "$(TORCH)"
-	$(VENV)/bin/pip install -q -e ".[test]"
+	$(VENV)/bin/pip install -q -e ".[test,fast,ray]"
 	touch $@
 
 .PHONY: demo test

@@ -85,6 +85,8 @@ def _config(args: argparse.Namespace):
         config = config.replace("run", max_steps=args.max_steps)
     if args.time_budget:
         config = config.replace("run", time_budget=args.time_budget)
+    if args.smoke_lines:
+        config = config.replace("data", survival_max=args.smoke_lines)
     return config
 
 
@@ -200,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--device", default="cuda")
     r.add_argument("--max-steps", type=int)
     r.add_argument("--time-budget", type=float)
-    r.add_argument("--smoke-lines", type=int, help="score only the first N FLORES lines (CPU dry runs)")
+    r.add_argument("--smoke-lines", type=int,
+                   help="CPU dry runs: score only N FLORES lines and N held-out placeholder sentences")
     r.set_defaults(func=run)
     u = sub.add_parser("unpack", help="join the parts brought back into models/vnsum-mini/ (here)")
     u.add_argument("parts", help="folder with vnsum-mini.tar.part-*")

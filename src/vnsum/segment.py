@@ -38,7 +38,7 @@ _SENTENCE_START = re.compile(r"\s+(?=[\"“‘«(\[\-–—]?\s?(\w))")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 # No sentence is longer: a line without punctuation (a dump, a failed extraction) is cut
 # at clause boundaries, so no unit of work grows with the document.
-MAX_SENTENCE_CHARS = 2000
+MAX_SENTENCE_CHARS = 5000
 # No abbreviation is longer; a longer token before a period is not looked up.
 _MAX_TOKEN = 32
 _SPACES = re.compile(r"\s*")

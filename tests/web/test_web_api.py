@@ -78,6 +78,11 @@ def test_libretranslate_client_style_form_body_and_auto_source(copy_live):
     r = post(copy_live, "/translate", data=form)
     assert r.status_code == 200
     assert r.json()["translatedText"] == "Ministry of Public Security tổ chức hội nghị."
+    r = post(copy_live, "/translate", data=form, files={"note": ("note.txt", b"")})  # multipart, as browsers send
+    assert r.json()["translatedText"] == "Ministry of Public Security tổ chức hội nghị."
+    raw = "q=Bộ Công an họp.&q=Hội nghị.&target=en".encode()  # as `curl -d` sends it: UTF-8, not %-encoded
+    r = post(copy_live, "/translate", content=raw, headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.json()["translatedText"] == ["Ministry of Public Security họp.", "Hội nghị."]
 
 
 def test_html_format_translates_text_and_keeps_markup(copy_live):
@@ -139,6 +144,12 @@ def test_errors_are_json_with_a_status(copy_live, path, body, status, message):
     assert r.status_code == status
     assert set(r.json()) == {"error"} and message in r.json()["error"]
     assert copy_live.backend.calls == []
+
+
+def test_wrong_method(copy_live):
+    r = httpx.get(copy_live.url + "/translate?q=x")
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
+    assert r.json() == {"error": "GET /translate is not allowed; use POST"}
 
 
 def test_body_that_is_not_json(copy_live):

@@ -48,7 +48,12 @@ def test_process(client, copy_server, article):
     assert len(copy_server.backend.calls) == 1  # title and body in one batch
 
 
-def test_text_in_the_other_language_gets_a_note(client, article):
+def test_an_article_too_short_to_summarize_says_so(client):
+    _, summary_vi, summary_en, *_ = process(client, "Bộ Công an họp\nBộ Công an họp tại Hà Nội.")
+    assert summary_vi == summary_en == "(no sentence fit for a summary)"
+
+
+def test_text_in_the_other_language_gets_a_note(client):
     english = "Ministry of Public Security\n" + "The ministry held a conference on security work in the capital. " * 4
     *_, timing, _, _ = process(client, english)
     assert timing.startswith("**Note:** this does not look like Vietnamese")

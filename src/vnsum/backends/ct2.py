@@ -126,8 +126,11 @@ class CTranslate2Backend:
                  dtype: str = "auto", beam_size: int = 4, batch_size: int = 16,
                  max_input_tokens: int = 512, max_new_tokens: int | None = None, name: str | None = None,
                  store: Path | None = None, threads: int = 0):
-        import ctranslate2
-        from transformers import AutoConfig, AutoTokenizer, GenerationConfig
+        try:
+            import ctranslate2
+        except ImportError:
+            raise UsageError("--backend ct2 needs the ctranslate2 package: pip install 'vnsum[fast]'") from None
+        from transformers import AutoConfig, AutoTokenizer
 
         path = Path(path)
         self.device, index = pick_device(device)
@@ -138,7 +141,7 @@ class CTranslate2Backend:
         try:
             config = AutoConfig.from_pretrained(path)
             self.tokenizer = AutoTokenizer.from_pretrained(path)
-            generation = _generation_config(GenerationConfig, config, path)
+            generation = _generation_config(config, path)
         except Exception as exc:  # noqa: BLE001 - transformers raises many types for a bad folder
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             raise ModelLoadError(f"Could not load the tokenizer or config in {path}: "
@@ -180,12 +183,14 @@ class CTranslate2Backend:
         return [self.adapter.target_text(text, tgt) for text in decoded]
 
 
-def _generation_config(cls, config, path: Path):
+def _generation_config(config, path: Path):
     """The model's generation defaults, as transformers' ``generate`` would read them."""
+    from transformers import GenerationConfig
+
     try:
-        return cls.from_pretrained(path)
+        return GenerationConfig.from_pretrained(path)
     except OSError:  # no generation_config.json: derived from config.json
-        return cls.from_model_config(config)
+        return GenerationConfig.from_model_config(config)
 
 
 def _decoding_options(generation, tokenizer) -> dict[str, Any]:

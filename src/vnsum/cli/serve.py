@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import UsageError
 from ..web.config import Limits, ServerConfig
 from .options import add_glossary_options, add_model_options, translator_options
 
@@ -28,10 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    try:
-        from ..web.server import serve  # FastAPI and Gradio load only for this command
-    except ModuleNotFoundError as exc:
-        raise UsageError(f"vnsum serve needs the package {exc.name!r}: pip install -e '.[web]'") from None
+    from ..web.server import serve  # FastAPI and Gradio load only for this command
 
     options = translator_options(args)
     model, glossary = options.pop("model"), options.pop("glossary")

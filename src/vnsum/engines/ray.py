@@ -96,13 +96,15 @@ class RayEngine:
 
     def start(self, sources: list[Source]) -> None:
         """Connect to Ray and launch the job; results are pulled as ``result`` asks for them."""
-        import ray
-        import ray.data
-
         if any(s.path is None for s in sources):
             raise UsageError("--engine ray translates files and folders, not standard input")
         if self.concurrency is not None and self.concurrency < 1:
             raise UsageError("--concurrency must be at least 1")
+        try:
+            import ray
+            import ray.data
+        except ImportError:
+            raise UsageError("--engine ray needs Ray Data: pip install 'vnsum[ray]'") from None
         self._started_ray = _connect(self.address)
         size, remote = _actor_resources(self.spec.options["device"], self.concurrency)
         context = ray.data.DataContext.get_current()

@@ -48,6 +48,7 @@ class DataConfig:
     placeholder_share: float = 0.0  # share of maskable examples that also get a placeholder copy
     max_tokens: int = 128  # longer training examples (source or target) are left out
     valid_max: int = 2000  # validation examples used per evaluation (first N)
+    survival_max: int = 300  # held-out masked sentences translated to measure placeholder survival
 
     def __post_init__(self) -> None:
         _choice("directions", self.directions, ("both", "forward"))

@@ -8,6 +8,7 @@ to (see the sanity check in :mod:`vnsum.train.checks`).
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -113,10 +114,12 @@ def save(model: Any, tokenizer: Any, folder: Path, export: ExportConfig) -> None
     for old in [*folder.glob("model*.safetensors"), *folder.glob("model.safetensors.index.json")]:
         old.unlink()
     dtype = getattr(torch, export.dtype)
-    state = {k: v.detach().to("cpu", dtype) for k, v in model.state_dict().items()}
+    converted: dict[int, Any] = {}  # by storage, so tied embeddings stay one tensor and are written once
+    state = {k: converted.setdefault(v.data_ptr(), v.detach().to("cpu", dtype))
+             for k, v in model.state_dict().items()}
     shard = f"{export.shard_mb}MB" if export.shard_mb else "100GB"
     model.save_pretrained(folder, state_dict=state, max_shard_size=shard)
-    if model.config.dtype != dtype:
-        model.config.dtype = dtype
-        model.config.save_pretrained(folder)
+    config = copy.deepcopy(model.config)  # the saved weights' dtype, not the live model's
+    config.dtype = dtype
+    config.save_pretrained(folder)
     tokenizer.save_pretrained(folder)

@@ -55,6 +55,8 @@ class TrainResult:
     train_examples: int
     dropped_long: int
     tokens_per_second: float
+    setup_seconds: float  # reading data, vocabulary, model: before the first step
+    train_seconds: float  # steps and evaluations
     history: list[dict] = field(default_factory=list)
     survival: dict | None = None
 
@@ -83,6 +85,7 @@ class Trainer:
                  resume: bool = False, progress: bool = True):
         import torch
 
+        self.started = time.monotonic()
         self.config, self.output, self.progress_bar = config, Path(output), progress
         self.device = pick_device(device)
         self.state_path = self.output / STATE_DIR / "state.pt"
@@ -103,7 +106,7 @@ class Trainer:
         valid_pairs = read_corpus(data.valid, langs)
         per_direction = 2 if data.directions == "both" else 1
         valid_examples = directional(valid_pairs[:max(data.valid_max // per_direction, 1)], data)
-        self.held_out = [m for ex in directional(valid_pairs, data) if (m := masked(ex, glossary))]
+        self.held_out = [m for ex in directional(valid_pairs, data) if (m := masked(ex, glossary))][:data.survival_max]
 
         self.model, self.tokenizer = self._model_and_tokenizer(pairs + (glossary_pairs(glossary, data)
                                                                         if glossary else []))
@@ -112,10 +115,11 @@ class Trainer:
             raise UsageError(f"fine-tuning {config.model.init_from} is not supported: models that take "
                              "language codes (NLLB, M2M100) need per-language target tokens")
         self.train_set, self.dropped = within(encode(examples, self.tokenizer, self.adapter), data.max_tokens)
-        self.valid_set, _ = within(encode(valid_examples, self.tokenizer, self.adapter), config.model.max_positions)
+        positions = getattr(self.model.config, "max_position_embeddings", None) or config.model.max_positions
+        self.valid_set, _ = within(encode(valid_examples, self.tokenizer, self.adapter), positions)
         if not len(self.train_set) or not len(self.valid_set):
             raise UsageError(f"no examples left within {data.max_tokens} tokens (training) or "
-                             f"{config.model.max_positions} (validation)")
+                             f"{positions} (validation)")
         self.valid_batches = token_batches(self.valid_set, config.batch.eval_tokens)
         self.swap = swap_within_language(self.valid_set.tgt, config.run.seed)
         self.pad_id = self.model.config.pad_token_id
@@ -172,10 +176,12 @@ class Trainer:
         if self.config.model.attention == "sdpa" and self.device.startswith("cuda"):
             check_attention_kernel(self.device, self.config.run.precision)
         started = time.monotonic()
+        self.setup_seconds = started - self.started
         with tqdm(total=self.config.run.max_steps, initial=self.state.step, unit="step", file=sys.stderr,
                   disable=not self.progress_bar, dynamic_ncols=True) as bar:
             stopped, tokens = self._loop(bar, started)
-        return self._finish(stopped, tokens / max(time.monotonic() - started, 1e-9))
+        seconds = time.monotonic() - started
+        return self._finish(stopped, tokens / max(seconds, 1e-9), seconds)
 
     def _loop(self, bar, started: float) -> tuple[str, int]:
         """The steps themselves; returns why they stopped and how many real tokens they read."""
@@ -238,7 +244,7 @@ class Trainer:
         check_source_used(valid, st.step, cfg.check.min_gap, cfg.check.after_steps)
         return st.stale >= cfg.run.patience
 
-    def _finish(self, stopped: str, tokens_per_second: float) -> TrainResult:
+    def _finish(self, stopped: str, tokens_per_second: float, seconds: float) -> TrainResult:
         """Measure placeholder survival with the best saved weights and write the report."""
         kept: Survival | None = None
         if self.held_out:
@@ -247,7 +253,8 @@ class Trainer:
         result = TrainResult(
             output=str(self.output), steps=st.step, epochs=round(st.epochs, 3), stopped=stopped,
             best_step=st.best_step, best_loss=round(st.best_loss, 4), train_examples=len(self.train_set),
-            dropped_long=self.dropped, tokens_per_second=round(tokens_per_second, 1), history=st.history,
+            dropped_long=self.dropped, tokens_per_second=round(tokens_per_second, 1),
+            setup_seconds=round(self.setup_seconds, 1), train_seconds=round(seconds, 1), history=st.history,
             survival=kept.to_dict() if kept else None)
         (self.output / STATE_DIR / "report.json").write_text(json.dumps(result.to_dict(), indent=2), encoding="utf-8")
         return result
@@ -268,7 +275,7 @@ class Trainer:
     def _load_state(self) -> None:
         import torch
 
-        saved = torch.load(self.state_path, map_location=self.device, weights_only=False)
+        saved = torch.load(self.state_path, map_location=self.device, weights_only=True)
         if saved["signature"] != self.config.model_signature():
             raise UsageError(f"{self.state_path} was trained with another vocabulary, model or directions "
                              "than this config describes; resume with the same [vocab], [model] and [data] "

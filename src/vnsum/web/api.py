@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any, Literal, TypeVar
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
 REST_PATHS = ("/translate", "/languages", "/summarize", "/process", "/health")
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+_URLENCODED, _MULTIPART = "application/x-www-form-urlencoded", "multipart/form-data"
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -95,15 +96,23 @@ class ErrorResponse(BaseModel):
 def _body(model: type[BaseModel]) -> dict[str, Any]:
     """OpenAPI request body of a route that parses JSON or form data itself."""
     schema = {"schema": model.model_json_schema()}
-    return {"requestBody": {"required": True, "content": {"application/json": schema, _FORMS[0]: schema}}}
+    return {"requestBody": {"required": True, "content": {"application/json": schema, _URLENCODED: schema}}}
 
 
 async def _payload(request: Request, model: type[M]) -> M:
-    """The request body as ``model``: JSON, or form fields (a repeated ``q`` is a list)."""
-    if request.headers.get("content-type", "").startswith(_FORMS):
-        form = await request.form()
-        data: Any = {key: values if len(values) > 1 else values[0]
-                     for key in form.keys() for values in [form.getlist(key)]}
+    """The request body as ``model``: JSON, or form fields (a repeated ``q`` is a list).
+
+    URL-encoded forms are decoded as UTF-8 whether or not the client percent-encoded
+    them (``curl -d q=Bộ…`` does not; Starlette's own parser would read Latin-1).
+    """
+    kind = request.headers.get("content-type", "")
+    if kind.startswith((_URLENCODED, _MULTIPART)):
+        if kind.startswith(_URLENCODED):
+            fields = parse_qs((await request.body()).decode("utf-8", errors="replace"), keep_blank_values=True)
+        else:
+            form = await request.form()
+            fields = {key: form.getlist(key) for key in form.keys()}
+        data: Any = {key: values if len(values) > 1 else values[0] for key, values in fields.items()}
     else:
         try:
             data = json.loads(await request.body() or b"null")
@@ -174,7 +183,14 @@ def router(service: Service) -> APIRouter:
                 "glossaries": service.glossary_names, "default_glossary": service.default_glossary,
                 "limits": vars(service.limits) | {"busy": service.gate.pending}}
 
+    for path in ("/translate", "/summarize", "/process"):
+        api.add_api_route(path, _post_only, methods=["GET", "PUT", "PATCH", "DELETE"], include_in_schema=False)
     return api
+
+
+async def _post_only(request: Request) -> JSONResponse:
+    """Without this, another method would fall through to the page and get its 404."""
+    return error_response(405, f"{request.method} {request.url.path} is not allowed; use POST", {"Allow": "POST"})
 
 
 def _source(source: str, target: str) -> str:

@@ -16,12 +16,13 @@ from collections.abc import Callable, Iterable
 import gradio as gr
 from gradio.utils import get_upload_folder
 
-from ..enforce import MISSED, REPAIRED, TermHit
+from ..enforce import APPLIED, MISSED, REPAIRED, TermHit
 from ..errors import UsageError, VnsumError
 from ..glossary import check
 from ..language import language_notice
 from ..pipeline import ArticleResult
 from ..report import term_table
+from ..summarize import Summary
 from .downloads import Downloads
 from .errors import RequestTooLarge
 from .examples import EXAMPLES
@@ -53,7 +54,7 @@ def highlight(text: str, terms: Iterable[TermHit]) -> list[tuple[str, str | None
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in phrases), re.IGNORECASE)
     spans, pos = [], 0
     for m in pattern.finditer(text):
-        spans += [(text[pos:m.start()], None), (m.group(), status[m.group().lower()])]
+        spans += [(text[pos:m.start()], None), (m.group(), status.get(m.group().lower(), APPLIED))]
         pos = m.end()
     return [s for s in [*spans, (text[pos:], None)] if s[0]]
 
@@ -66,6 +67,11 @@ def timings(result: ArticleResult, wall_s: float) -> str:
             f"summarized in {t.get('summarize_s', 0):.2f} s ({wall_s:.2f} s in all, waiting included) · "
             f"glossary terms: {counts}  \nmodel `{result.models.get('translation')}` · glossary "
             f"`{result.models.get('glossary')}` · summarizer `{result.models.get('summarizer')}`")
+
+
+def shown_summary(summary: Summary) -> str:
+    """The summary, or why there is none (a very short article has no sentence to pick)."""
+    return summary.text if summary.sentences else f"({'; '.join(summary.notes) or 'no summary'})"
 
 
 def _shown(fn: Callable) -> Callable:
@@ -131,7 +137,7 @@ def build(service: Service) -> gr.Blocks:
         body = f"{result.title_translation}\n\n{result.translation.text.strip()}"
         notice = language_notice(text, result.src)
         report = (f"**Note:** {notice}.\n\n" if notice else "") + timings(result, time.perf_counter() - start)
-        return (highlight(body, result.terms), result.summary_vi.text, result.summary_en.text,
+        return (highlight(body, result.terms), shown_summary(result.summary_vi), shown_summary(result.summary_en),
                 [list(row) for row in term_table(result.terms)], report, str(markdown), str(data))
 
     with gr.Blocks(title="vnsum: Vietnamese ↔ English news translation", analytics_enabled=False,
