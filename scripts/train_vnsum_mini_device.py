@@ -123,7 +123,7 @@ def _flores(folder: Path, devdata: Path, device: str, limit: int | None) -> dict
             "bleu": round(sacrebleu.corpus_bleu(hyps, [lines[tgt]]).score, 2),
             "chrf": round(sacrebleu.corpus_chrf(hyps, [lines[tgt]]).score, 2),
             "sentences": len(hyps), "sentences_per_second": round(len(hyps) / seconds, 1),
-            "first": hyps[:3]}
+            "first_outputs": hyps[:3]}  # to see at a glance whether outputs depend on the input
     return scores
 
 
@@ -144,31 +144,35 @@ def _pack(folder: Path, out: Path) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Train, smoke-check and pack; every outcome leaves metrics.json in ``--out``."""
+    """Train, pack, smoke-check; metrics.json is rewritten after each step, so whatever
+    ends the call early (the command's time limit), what was done is in ``--out``."""
     config = _config(args)
     from vnsum.errors import VnsumError
     from vnsum.train import train
 
-    out = Path(args.out)
+    out, work = Path(args.out), Path(args.work)
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(args.work)
     shutil.rmtree(work, ignore_errors=True)
     metrics: dict = {"environment": _environment(args.device), "config": str(args.config)}
     started = time.monotonic()
+
+    def record() -> None:
+        metrics["wall_seconds"] = round(time.monotonic() - started, 1)
+        log = work / "training" / "log.jsonl"
+        if log.is_file():
+            shutil.copyfile(log, out / "train.log")
+        (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+
     try:
-        result = train(config, work, device=args.device, progress=False)
-        metrics["train"] = result.to_dict()
-        metrics["flores_devtest_smoke"] = _flores(work, Path(args.devdata), args.device, args.smoke_lines)
+        metrics["train"] = train(config, work, device=args.device, progress=False).to_dict()
         metrics["parts"] = _pack(work, out)
+        record()
+        metrics["flores_devtest_smoke"] = _flores(work, Path(args.devdata), args.device, args.smoke_lines)
         code = 0
     except VnsumError as exc:
         metrics["error"] = f"{type(exc).__name__}: {exc}"
         code = 1
-    metrics["wall_seconds"] = round(time.monotonic() - started, 1)
-    log = work / "training" / "log.jsonl"
-    if log.is_file():
-        shutil.copyfile(log, out / "train.log")
-    (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+    record()
     print(json.dumps({k: v for k, v in metrics.items() if k != "train"}, ensure_ascii=False, indent=2))
     return code
 

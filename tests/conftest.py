@@ -13,8 +13,10 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def _offline(monkeypatch, tmp_path_factory):
-    """No test may reach the network or a user's real Hugging Face cache."""
+def _offline(monkeypatch, tmp_path_factory, tmp_path):
+    """No test may reach the network, a user's real Hugging Face cache, or a translation
+    memory another test filled (each test gets its own ``VNSUM_CACHE``)."""
+    monkeypatch.setenv("VNSUM_CACHE", str(tmp_path / "vnsum-cache"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path_factory.getbasetemp() / "hf-cache"))
     monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE",

@@ -3,7 +3,6 @@ these tests check files, formats, reports and exit codes, never wording)."""
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path

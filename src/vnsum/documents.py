@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import InputError, VnsumError
+from .errors import InputError, OutputError
 from .formats import READERS, reader_for
 from .language import language_notice
 from .text import nfc
@@ -30,9 +30,6 @@ DOCUMENT_SUFFIXES = tuple(READERS)  # what a folder is searched for: .txt .md .h
 # Web pages and Word files are read as text, so their text output is a .txt file.
 _BECOME_TEXT = (".html", ".htm", ".docx")
 
-
-class OutputError(VnsumError):
-    """A result could not be written (full disk, no permission); nothing partial was left."""
 
 
 @dataclass(frozen=True)

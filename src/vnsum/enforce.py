@@ -18,7 +18,7 @@ from .text import capitalize_first
 
 PLACEHOLDER = "ZZ{}"
 # Tolerant on the way back: models sometimes add a space or change the case.
-_PLACEHOLDER_BACK = re.compile(r"(?<![\w])[Zz]\s?[Zz]\s?(\d{1,3})(?!\d)")
+_PLACEHOLDER_BACK = re.compile(r"(?<![\w])[Zz]\s?[Zz]\s?(\d+)")
 _OPENING = re.compile(r"^[\s\"“‘«(\[\-–—]*")
 
 APPLIED, REPAIRED, MISSED = "applied", "repaired", "missed"

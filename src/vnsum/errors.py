@@ -29,3 +29,11 @@ class GlossaryError(VnsumError):
 
 class InputError(VnsumError):
     """A document cannot be read as text; the message names the file."""
+
+
+class OutputError(VnsumError):
+    """A result could not be written (full disk, no permission); nothing partial was left."""
+
+
+class ManifestError(OutputError):
+    """The batch manifest cannot be written: the run stops rather than do unrecorded work."""

@@ -8,6 +8,7 @@ formats that cannot be read at all (PDF, old .doc) are refused with what to do i
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 from collections import Counter
@@ -29,6 +30,15 @@ REFUSED = {
 }
 
 
+def _need(module: str, package: str, label: str):
+    """Import an optional dependency, or say which package reading ``label`` needs."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise InputError(f"{label}: reading this format needs the {package} package "
+                         f"(pip install {package})") from None
+
+
 def read_plain(data: bytes, label: str) -> Decoded:
     """A text file in any encoding :func:`vnsum.encodings.decode` recognises."""
     return decode(data, label)
@@ -45,12 +55,13 @@ _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search",
 _DROP_CLASS = re.compile(
     r"(?:^|[-_])(?:menu|nav|navbar|navigation|breadcrumbs?|sidebar|share|sharing|social|comments?|related|"
     r"advert\w*|ads?|banner|cookies?|subscribe|newsletter|pagination|popup|modal|tags?)(?:$|[-_])", re.I)
-# Elements that start a new line of text.
-_BLOCKS = frozenset(("p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4",
-                     "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption",
-                     "table", "tr", "td", "th", "pre", "address", "hr", "br"))
+# Elements whose text is a line of its own, and those that end a line.
+_BLOCKS = frozenset(("p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5",
+                     "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption", "table", "tr",
+                     "td", "th", "pre", "address"))
+_BREAKS = ("br", "hr")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_SPACES = re.compile(r"\s+")
 
 
 def _html_text(data: bytes, label: str) -> Decoded:
@@ -95,50 +106,62 @@ def _largest(tags):
     return max(tags, key=lambda t: len(t.get_text(strip=True)), default=None)
 
 
-def _lines(root) -> Iterator[str]:
-    """Text of ``root``, one line per block element, whitespace collapsed (kept in <pre>)."""
-    from bs4 import NavigableString, Tag
-    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+def _lines(root) -> list[str]:
+    """Text of ``root``, one line per block element, whitespace collapsed.
 
+    One pass over the strings in document order (no recursion, no tree edits, so a page
+    nested thousands of elements deep reads like any other): a string starts a new line
+    when its nearest block ancestor differs from the previous string's, or after <br>.
+    """
+    from bs4 import Tag
+    from bs4.element import PreformattedString  # comments, CDATA, doctype: not text
+
+    lines: list[str] = []
     current: list[str] = []
+    block_of: dict[int, object] = {}  # id(parent) -> nearest block element
+    last = None
 
-    def walk(node, pre: bool):
-        for child in node.children:
-            if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
-                continue
-            if isinstance(child, NavigableString):
-                current.append(str(child) if pre else _SPACES.sub(" ", str(child)))
-            elif isinstance(child, Tag):
-                block = child.name in _BLOCKS
-                if block:
-                    yield from flush()
-                yield from walk(child, pre or child.name == "pre")
-                if block:
-                    yield from flush()
+    def nearest_block(parent):
+        if id(parent) not in block_of:
+            node = parent
+            while node is not root and node.name not in _BLOCKS:
+                node = node.parent
+            block_of[id(parent)] = node
+        return block_of[id(parent)]
 
     def flush():
-        line = "".join(current).strip()
+        line = _SPACES.sub(" ", "".join(current)).strip()
         current.clear()
         if line:
-            yield line
+            lines.append(line)
 
-    yield from walk(root, False)
-    yield from flush()
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            if node.name in _BREAKS:
+                flush()
+                last = None
+        elif not isinstance(node, PreformattedString):
+            block = nearest_block(node.parent)
+            if block is not last:
+                flush()
+                last = block
+            current.append(str(node))
+    flush()
+    return lines
 
 
 def read_html(data: bytes, label: str) -> Decoded:
     """The article of a web page: title and paragraphs, without scripts, menus or navigation."""
-    from bs4 import BeautifulSoup
-
+    bs4 = _need("bs4", "beautifulsoup4", label)
     decoded = _html_text(data, label)
-    soup = BeautifulSoup(decoded.text, _parser())
+    soup = bs4.BeautifulSoup(decoded.text, _parser())
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     for tag in [t for t in soup.find_all(True) if _furniture(t)]:
         if not tag.decomposed:
             tag.decompose()
     root, how = _article_root(soup)
-    lines = list(_lines(root))
+    lines = _lines(root)
     title = soup.find("h1")
     if title is not None and title is not root and not any(p is root for p in title.parents):
         lines = [*_lines(title), *lines]
@@ -234,7 +257,7 @@ def read_docx(data: bytes, label: str) -> Decoded:
     """
     import zipfile
 
-    import docx
+    docx = _need("docx", "python-docx", label)
     from docx.opc.exceptions import PackageNotFoundError
     from docx.text.hyperlink import Hyperlink
 

@@ -37,7 +37,7 @@ def test_manifest_records_each_document_and_failures_are_summarised(tmp_path, in
     records = {r["input"]: r for r in manifest(out)}
     assert set(records) == {str(p.resolve()) for p in inbox.rglob("*.txt")}
     ok = records[str((inbox / "a.vi.txt").resolve())]
-    assert ok["status"] == "ok" and ok["output"] == str(out / "a.en.txt") and ok["reason"] is None
+    assert ok["status"] == "ok" and ok["output"] == str((out / "a.en.txt").resolve()) and ok["reason"] is None
     assert ok["sentences"] == 1 and len(ok["input_sha256"]) == 64
     bad = records[str((inbox / "bad.vi.txt").resolve())]
     assert bad["status"] == "failed" and "not valid UTF-8 (byte offset 3)" in bad["reason"]
@@ -175,3 +175,16 @@ def test_sigkill_mid_batch_then_resume_translates_every_document_exactly_once(tm
     assert outputs == [f"tin-{i:03d}.en.txt" for i in range(200)]  # no partial, no duplicate
     assert all(os.stat(path).st_mtime_ns == mtime for path, mtime in before.items())  # done ones untouched
     assert f"({len(killed)} skipped: already done)" in second.stderr
+
+
+def test_streamed_jsonl_is_recorded_once_written(tmp_path, copy_cli):
+    for name in ("x.txt", "y.txt"):
+        (tmp_path / name).write_text("Bộ Công an họp.\n", encoding="utf-8")
+    out, record = tmp_path / "all.jsonl", tmp_path / "runs" / "record.jsonl"
+    assert main(["translate", str(tmp_path / "x.txt"), str(tmp_path / "y.txt"), "--format", "jsonl", "-o", str(out),
+                 "--manifest", str(record), "-q"]) == 0
+    assert [json.loads(line)["file"] for line in out.read_text(encoding="utf-8").splitlines()] == [
+        str(tmp_path / "x.txt"), str(tmp_path / "y.txt")]
+    records = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+    assert [(r["status"], r["output"]) for r in records] == [("ok", str(out.resolve()))] * 2
+    assert all(0 <= r["seconds"] < 60 for r in records)

@@ -161,3 +161,16 @@ def test_two_inputs_for_one_output_name_are_refused(tmp_path, capsys):
     (inbox / "a.vi.html").write_text("<p>Hai.</p>", encoding="utf-8")
     assert main(["translate", str(inbox), "-o", str(tmp_path / "out")]) == 2
     assert "would both be written to" in capsys.readouterr().err
+
+
+def test_a_page_nested_thousands_deep_is_read():
+    page = "<html><body><article>" + "<div>" * 5000 + "<p>Bộ Công an họp.</p>" + "</div>" * 5000 + "</article>"
+    assert parse_document(page.encode(), "deep.html").text == "Bộ Công an họp.\n"
+
+
+def test_a_missing_optional_package_is_named(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "bs4", None)
+    with pytest.raises(InputError, match=r"^a.html: reading this format needs the beautifulsoup4 package"):
+        parse_document(b"<p>x</p>", "a.html")

@@ -102,6 +102,15 @@ def test_a_5000_character_sentence_without_punctuation_loses_nothing(article_vi)
     assert all(backend.count_tokens(piece) <= 64 for call in backend.calls for piece in call)
 
 
+def test_an_overlong_sentence_is_cut_at_clauses_and_rebuilt_exactly():
+    clause = "lực lượng Công an nhân dân bảo đảm an ninh trật tự trên địa bàn, "
+    line = "  " + clause * 300 + "kết thúc  "
+    split = split_document(line + "\n")
+    assert split.render(split.sentences) == line + "\n"
+    assert len(split.sentences) > 1 and max(map(len, split.sentences)) <= MAX_SENTENCE_CHARS
+    assert all(s.endswith(",") for s in split.sentences[:-1]) and split.sentences[-1].endswith("kết thúc")
+
+
 def test_a_5000_character_sentence_on_a_real_tokenizer(with_models, article_vi):
     sentence = " ".join(article_vi.replace(".", "").split() * 10)[:5000]
     result = Translator("opus-mt", device="cpu", beam_size=1).translate_document(sentence + "\n")

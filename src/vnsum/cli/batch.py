@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from ..documents import (DOCUMENT_SUFFIXES, OutputError, Source, collect, load_bytes, output_name,
+from ..documents import (DOCUMENT_SUFFIXES, Source, collect, load_bytes, output_name,
                          parse_document, remove_stale_temporaries, write_atomic)
-from ..errors import UsageError, VnsumError
+from ..errors import ManifestError, OutputError, UsageError, VnsumError
 
 # A handler turns one document's text into (rendered output, sentence count); the
 # source carries the notices reading it produced.
@@ -33,9 +33,6 @@ Handler = Callable[[str, Source], tuple[str, int]]
 
 MANIFEST_NAME = "vnsum-manifest.jsonl"
 
-
-class ManifestError(OutputError):
-    """The manifest cannot be written: the run stops rather than do unrecorded work."""
 
 
 def add_batch_options(p: argparse.ArgumentParser, formats: dict[str, str], default: str) -> None:
@@ -141,9 +138,13 @@ def _key(source: Source) -> str:
     return str(source.path.resolve()) if source.path else source.label
 
 
+def _output_key(target: Path | None) -> str | None:
+    return str(target.resolve()) if target else None
+
+
 def _already_done(record: dict | None, sha: str, target: Path | None) -> bool:
     return (record is not None and record.get("status") == "ok" and record.get("input_sha256") == sha
-            and target is not None and record.get("output") == str(target) and target.is_file())
+            and target is not None and record.get("output") == _output_key(target) and target.is_file())
 
 
 @dataclass
@@ -158,12 +159,12 @@ class _Run:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     def record(self, source: Source, target: Path | None, status: str, reason: str | None = None,
-               sha: str | None = None, sentences: int = 0, started: float = 0.0) -> None:
+               sha: str | None = None, sentences: int = 0, seconds: float | None = None) -> None:
         if self.manifest is not None:
             self.manifest.add({
-                "input": _key(source), "output": str(target) if target else None, "status": status,
-                "reason": reason, "notices": list(source.notices), "sentences": sentences,
-                "input_sha256": sha, "seconds": round(time.monotonic() - started, 3),
+                "input": _key(source), "output": _output_key(target), "status": status, "reason": reason,
+                "notices": list(source.notices), "sentences": sentences, "input_sha256": sha,
+                "seconds": None if seconds is None else round(seconds, 3),
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
         if status == "ok":
             self.done += 1
@@ -211,7 +212,7 @@ def run_batch(args: argparse.Namespace, handle: Handler, *, formats: dict[str, s
     run = _Run(len(sources), manifest)
     if manifest:
         manifest.open(resume)
-    streamed: list[tuple[Source, str, str, int]] = []
+    streamed: list[tuple[Source, str, str, int, float]] = []
     lang = getattr(args, "source", None)
     bar = tqdm(total=len(sources), unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
     try:
@@ -229,20 +230,21 @@ def run_batch(args: argparse.Namespace, handle: Handler, *, formats: dict[str, s
                     tqdm.write(f"vnsum: notice: {source.label}: {notice}", file=sys.stderr)
                 rendered, n = handle(document.text, source)
                 if args.format == streamable and target is not None:
-                    streamed.append((source, rendered, sha, n))
+                    streamed.append((source, rendered, sha, n, time.monotonic() - started))
                     continue
                 if target is None:
                     sys.stdout.write(rendered)
                     sys.stdout.flush()
                 else:
                     write_atomic(target, rendered)
-                run.record(source, target, "ok", sha=sha, sentences=n, started=started)
+                run.record(source, target, "ok", sha=sha, sentences=n, seconds=time.monotonic() - started)
             except ManifestError:
                 raise
             except VnsumError as exc:
-                run.record(source, target, "failed", str(exc), sha, started=started)
+                run.record(source, target, "failed", str(exc), sha, seconds=time.monotonic() - started)
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-                run.record(source, target, "failed", f"{type(exc).__name__}: {exc}", sha, started=started)
+                run.record(source, target, "failed", f"{type(exc).__name__}: {exc}", sha,
+                           seconds=time.monotonic() - started)
             finally:
                 bar.update(1)
                 bar.set_postfix(sentences=run.sentences, failed=len(run.failures))
@@ -262,13 +264,13 @@ def run_batch(args: argparse.Namespace, handle: Handler, *, formats: dict[str, s
     return 1 if run.failures else 0
 
 
-def _write_stream(target: Path, streamed: list[tuple[Source, str, str, int]], run: _Run) -> None:
+def _write_stream(target: Path, streamed: list[tuple[Source, str, str, int, float]], run: _Run) -> None:
     """Write the streamed documents (``--format jsonl -o FILE``) as one file, then record them."""
     try:
-        write_atomic(target, "".join(rendered for _, rendered, _, _ in streamed))
+        write_atomic(target, "".join(rendered for _, rendered, _, _, _ in streamed))
     except OutputError as exc:
-        for source, _, sha, _ in streamed:
-            run.record(source, target, "failed", str(exc), sha)
+        for source, _, sha, _, seconds in streamed:
+            run.record(source, target, "failed", str(exc), sha, seconds=seconds)
         return
-    for source, _, sha, n in streamed:
-        run.record(source, target, "ok", sha=sha, sentences=n)
+    for source, _, sha, n, seconds in streamed:
+        run.record(source, target, "ok", sha=sha, sentences=n, seconds=seconds)
