@@ -18,7 +18,8 @@ from .text import capitalize_first
 
 PLACEHOLDER = "ZZ{}"
 # Tolerant on the way back: models sometimes add a space or change the case.
-_PLACEHOLDER_BACK = re.compile(r"(?<![\w])[Zz]\s?[Zz]\s?(\d+)")
+# Public: training data is checked for placeholder survival with the same pattern.
+PLACEHOLDER_PATTERN = re.compile(r"(?<![\w])[Zz]\s?[Zz]\s?(\d+)")
 _OPENING = re.compile(r"^[\s\"“‘«(\[\-–—]*")
 
 APPLIED, REPAIRED, MISSED = "applied", "repaired", "missed"
@@ -47,7 +48,7 @@ def mask(sentence: str, matches: list[TermMatch]) -> str:
 
 def restore(output: str, matches: list[TermMatch]) -> str | None:
     """Put renderings back in place of placeholders, or None if any was lost or invented."""
-    found = [int(m.group(1)) for m in _PLACEHOLDER_BACK.finditer(output)]
+    found = [int(m.group(1)) for m in PLACEHOLDER_PATTERN.finditer(output)]
     if sorted(set(found)) != list(range(len(matches))):
         return None
 
@@ -56,10 +57,10 @@ def restore(output: str, matches: list[TermMatch]) -> str | None:
         at_start = not output[:m.start()].strip(" \"“‘«([-–—")
         return capitalize_first(target) if at_start else target
 
-    return _PLACEHOLDER_BACK.sub(render, output)
+    return PLACEHOLDER_PATTERN.sub(render, output)
 
 
-def _pattern(phrase: str) -> re.Pattern:
+def phrase_pattern(phrase: str) -> re.Pattern:
     words = [re.escape(w) for w in phrase.split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
@@ -74,7 +75,7 @@ def repair(output: str, matches: list[TermMatch]) -> tuple[str, list[str]]:
     for m in matches:
         status = MISSED
         for candidate in sorted(m.accepted, key=len, reverse=True):
-            hit = next((h for h in _pattern(candidate).finditer(output)
+            hit = next((h for h in phrase_pattern(candidate).finditer(output)
                         if not any(a < h.end() and h.start() < b for a, b in taken)), None)
             if hit:
                 target = capitalize_first(m.target) if not _OPENING.sub("", output[:hit.start()]) else m.target

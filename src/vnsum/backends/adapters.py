@@ -56,8 +56,25 @@ class LangCodeAdapter(PlainAdapter):
         return {"forced_bos_token_id": target_id}
 
 
+@dataclass(frozen=True)
+class TargetTagAdapter(PlainAdapter):
+    """Marian models that serve both directions, told the TARGET by a tag (``>>en<< …``).
+
+    The convention of multilingual OPUS-MT models, and of the models ``vnsum train``
+    makes; MarianTokenizer keeps such a tag as one token.
+    """
+
+    tags: dict[str, str] = field(default_factory=lambda: dict(TARGET_TAGS))
+
+    def source_text(self, text: str, src: str, tgt: str) -> str:
+        return f"{self.tags[tgt]} {text}"
+
+
+TARGET_TAGS = {"vi": ">>vi<<", "en": ">>en<<"}
+
 ADAPTERS: dict[str, PlainAdapter] = {
     "marian": PlainAdapter(),
+    "marian-tags": TargetTagAdapter(),
     "bart": PlainAdapter(),
     "t5": PlainAdapter(),
     "t5-prefix": PrefixTagAdapter(),
@@ -75,4 +92,6 @@ def family_for(model_type: str, vocabulary: set[str] | dict[str, int]) -> str:
     family = _MODEL_TYPE_FAMILY.get(model_type, "marian")
     if family == "m2m100" and "vie_Latn" in vocabulary:
         return "nllb"
+    if family == "marian" and all(tag in vocabulary for tag in TARGET_TAGS.values()):
+        return "marian-tags"
     return family

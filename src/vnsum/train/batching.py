@@ -30,9 +30,6 @@ class Encoded:
     def subset(self, keep: Sequence[int]) -> Encoded:
         return Encoded([self.source[i] for i in keep], [self.target[i] for i in keep], [self.tgt[i] for i in keep])
 
-    def tokens(self) -> int:
-        return sum(map(len, self.source)) + sum(map(len, self.target))
-
 
 def encode(examples: Sequence[Example], tokenizer: Any, adapter: Any) -> Encoded:
     """Tokenize sources (through the model's adapter, as at inference) and targets."""

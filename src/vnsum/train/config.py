@@ -31,10 +31,6 @@ class Corpus:
             raise UsageError("a corpus is either src and tgt files or one tsv file: "
                              f"got src={self.src}, tgt={self.tgt}, tsv={self.tsv}")
 
-    @property
-    def label(self) -> str:
-        return str(self.tsv) if self.tsv else f"{self.src} + {self.tgt}"
-
 
 @dataclass(frozen=True)
 class DataConfig:
@@ -152,7 +148,6 @@ class TrainConfig:
     run: RunConfig = field(default_factory=RunConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
     export: ExportConfig = field(default_factory=ExportConfig)
-    path: Path | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> TrainConfig:
@@ -163,13 +158,13 @@ class TrainConfig:
             raise UsageError(f"no training config at {path}") from None
         except tomllib.TOMLDecodeError as exc:
             raise UsageError(f"{path}: not valid TOML: {exc}") from None
-        sections = {f.name: f for f in dataclasses.fields(cls) if f.name != "path"}
+        sections = {f.name: f for f in dataclasses.fields(cls)}
         unknown = set(table) - set(sections)
         if unknown:
             raise UsageError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}; "
                              f"known: {', '.join(sections)}")
         built = {name: _build(f.type, table.get(name, {}), f"{path} [{name}]") for name, f in sections.items()}
-        return cls(**built, path=path)
+        return cls(**built)
 
     def replace(self, section: str, **changes) -> TrainConfig:
         """A copy with some keys of one section changed (command-line overrides)."""

@@ -21,7 +21,6 @@ from typing import Any
 from ..backends.hf import TransformersBackend
 from ..errors import VnsumError
 from .batching import Encoded, collate
-from .tags import adapter_for
 
 
 class SourceIgnoredError(VnsumError):
@@ -153,11 +152,5 @@ def check_attention_kernel(device: str, precision: str, tolerance: float = 0.05)
 
 def trained_backend(folder: str | Path, *, device: str = "auto", beam_size: int = 4,
                     batch_size: int = 32) -> TransformersBackend:
-    """A backend for a model folder, with the adapter its vocabulary calls for.
-
-    TransformersBackend guesses the family from the config alone; a model trained here
-    with target tags needs :class:`~vnsum.train.tags.TargetTagAdapter`.
-    """
-    backend = TransformersBackend(folder, device=device, beam_size=beam_size, batch_size=batch_size)
-    backend.adapter = adapter_for(backend.tokenizer, backend.model.config.model_type)
-    return backend
+    """A backend for a model folder; its vocabulary's target tags pick the tag adapter."""
+    return TransformersBackend(folder, device=device, beam_size=beam_size, batch_size=batch_size)

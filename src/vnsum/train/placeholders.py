@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..backends import Backend
-from ..enforce import _PLACEHOLDER_BACK, PLACEHOLDER, _pattern
+from ..enforce import PLACEHOLDER, PLACEHOLDER_PATTERN, phrase_pattern
 from ..glossary import Glossary
 from .data import Example
 
@@ -35,7 +35,7 @@ def _glossary_spans(ex: Example, glossary: Glossary) -> list[tuple[Span, Span]]:
     found: list[tuple[Span, Span]] = []
     for m in glossary.find(ex.source, ex.src, ex.tgt):
         for candidate in sorted(m.accepted, key=len, reverse=True):
-            hits = [(h.start(), h.end()) for h in _pattern(candidate).finditer(ex.target)]
+            hits = [(h.start(), h.end()) for h in phrase_pattern(candidate).finditer(ex.target)]
             if len(hits) == 1 and _free(hits[0], [t for _, t in found]):
                 found.append(((m.start, m.end), hits[0]))
                 break
@@ -109,7 +109,7 @@ class Survival:
 
 def placeholder_count(text: str) -> Counter:
     """How many times each placeholder index occurs, read as tolerantly as the enforcer does."""
-    return Counter(int(m.group(1)) for m in _PLACEHOLDER_BACK.finditer(text))
+    return Counter(int(m.group(1)) for m in PLACEHOLDER_PATTERN.finditer(text))
 
 
 def survival(backend: Backend, examples: Sequence[Example]) -> Survival:

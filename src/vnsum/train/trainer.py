@@ -36,7 +36,8 @@ from .evaluate import (
 from .model import build_marian, load_pretrained, save, set_attention, zero_padding_embedding
 from .placeholders import Survival, masked, survival, with_masked_copies
 from .schedule import SCHEDULES
-from .tags import adapter_for, has_tags
+from ..backends.adapters import ADAPTERS, family_for
+from .tags import has_tags
 from .vocab import SPM_FILES, train_vocab
 
 STATE_DIR = "training"
@@ -110,7 +111,7 @@ class Trainer:
 
         self.model, self.tokenizer = self._model_and_tokenizer(pairs + (glossary_pairs(glossary, data)
                                                                         if glossary else []))
-        self.adapter = adapter_for(self.tokenizer, self.model.config.model_type)
+        self.adapter = ADAPTERS[family_for(self.model.config.model_type, self.tokenizer.get_vocab())]
         if isinstance(self.adapter, LangCodeAdapter):
             raise UsageError(f"fine-tuning {config.model.init_from} is not supported: models that take "
                              "language codes (NLLB, M2M100) need per-language target tokens")
