@@ -112,3 +112,19 @@ def test_bad_header_bom_crlf_and_encoding(tmp_path):
 def test_unknown_glossary_name_lists_bundled_ones():
     with pytest.raises(GlossaryError, match="vn-gov"):
         Glossary.load("no-such-glossary")
+
+
+def test_english_one_word_terms_need_their_capital(gov):
+    assert found(gov, "In general, the head of the office spoke.", "en", "vi") == []
+    assert found(gov, "General To Lam spoke.", "en", "vi")[0] == ("General", "Đại tướng")
+
+
+def test_english_variants_are_found_and_shared_renderings_all_accepted(gov):
+    assert found(gov, "They met in Hanoi.", "en", "vi") == [("Hanoi", "Hà Nội")]
+    director = gov.find("The Director spoke.", "en", "vi")[0]
+    assert {"Cục trưởng", "Vụ trưởng"} <= set(director.accepted)
+
+
+def test_organisation_after_a_title_is_not_a_name(gov):
+    pairs = found(gov, "Cục trưởng Cục Quản lý xuất nhập cảnh Nguyễn Văn Bình phát biểu.")
+    assert pairs == [("Cục trưởng", "Director"), ("Nguyễn Văn Bình", "Nguyen Van Binh")]

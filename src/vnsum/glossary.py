@@ -111,13 +111,23 @@ class Glossary:
         return cls(entries, name=path.stem)
 
     def _trie(self, lang: str) -> dict:
+        """Token trie of ``lang`` forms; a leaf holds (entry, form, every entry with that form).
+
+        English variants are indexed too ("Hanoi" finds Hà Nội). Several rows may share
+        an English form ("Director": Cục trưởng, Vụ trưởng): the first row gives the
+        rendering and all of them count as accepted.
+        """
         if lang not in self._tries:
             root: dict = {}
             for entry in self.entries:
-                node = root
-                for tok, _, _ in _tokens(match_key(entry.side(lang))):
-                    node = node.setdefault(tok, {})
-                node.setdefault(None, entry)  # first row wins; `check` reports duplicates
+                forms = (entry.side(lang), *(entry.variants if lang == "en" else ()))
+                for form in forms:
+                    node = root
+                    for tok, _, _ in _tokens(match_key(form)):
+                        node = node.setdefault(tok, {})
+                    leaf = node.setdefault(None, (entry, form, []))  # first row wins
+                    if entry not in leaf[2]:
+                        leaf[2].append(entry)
             self._tries[lang] = root
         return self._tries[lang]
 
@@ -125,7 +135,9 @@ class Glossary:
         """Glossary terms in ``text`` (and, for vi->en, personal names), in order.
 
         Names follow a title, rank or form of address, or start with a common family
-        name; they are rendered without diacritics and may be written either way.
+        name; they are rendered without diacritics and may be written either way. In
+        English, a one-word capitalised term ("General", "Head") matches only when
+        capitalised, so ordinary words ("in general", "the head of") are left alone.
         """
         if src not in LANGS or tgt not in LANGS or src == tgt:
             raise GlossaryError(f"unsupported direction {src}->{tgt}")
@@ -133,21 +145,28 @@ class Glossary:
         toks = _tokens(match_key(text))
         root, found, i = self._trie(src), [], 0
         while i < len(toks):
-            node, best, j = root, None, i
+            node, candidates, j = root, [], i
             while j < len(toks) and toks[j][0] in node:
                 node = node[toks[j][0]]
                 j += 1
                 if None in node:
-                    best = (j, node[None])
+                    candidates.append((j, node[None]))
+            best = next(((j, leaf) for j, leaf in reversed(candidates)
+                         if src != "en" or _case_fits(leaf[1], text[toks[i][1]:toks[j - 1][2]])), None)
             if best:
-                j, entry = best
+                j, (entry, _, sharing) = best
                 start, end = toks[i][1], toks[j - 1][2]
-                found.append(TermMatch(start, end, text[start:end], entry, entry.side(tgt),
-                                       entry.accepted(tgt)))
+                accepted = tuple(dict.fromkeys(a for e in sharing for a in e.accepted(tgt)))
+                found.append(TermMatch(start, end, text[start:end], entry, entry.side(tgt), accepted))
                 i = j
             else:
                 i += 1
         return _with_names(text, found) if src == "vi" else found
+
+
+def _case_fits(form: str, written: str) -> bool:
+    """A one-word capitalised glossary form needs a capital in the text too."""
+    return " " in form.strip() or not form[:1].isupper() or written[:1].isupper()
 
 
 def _with_names(text: str, found: list[TermMatch]) -> list[TermMatch]:
