@@ -6,18 +6,20 @@ import pytest
 
 from vnsum import Translator
 from vnsum.backends.adapters import LangCodeAdapter, PlainAdapter, PrefixTagAdapter
+from vnsum.backends.ct2 import CTranslate2Backend
 from vnsum.backends.hf import TransformersBackend
 from vnsum.errors import ModelLoadError, ModelNotFoundError, UsageError
 from vnsum.hub import locate
 
 
+@pytest.mark.parametrize("engine, engine_class", [("hf", TransformersBackend), ("ct2", CTranslate2Backend)])
 @pytest.mark.parametrize("preset, adapter", [
     ("opus-mt", PlainAdapter), ("envit5", PrefixTagAdapter), ("nllb-600m", LangCodeAdapter)])
-def test_each_preset_family_loads_from_the_project_folder(with_models, preset, adapter):
-    tr = Translator(preset, device="cpu", beam_size=1)
+def test_each_preset_family_loads_from_the_project_folder(with_models, preset, adapter, engine, engine_class):
+    tr = Translator(preset, device="cpu", beam_size=1, backend=engine)
     for src, tgt in (("vi", "en"), ("en", "vi")):
         backend = tr.backend(src, tgt)
-        assert isinstance(backend, TransformersBackend) and type(backend.adapter) is adapter
+        assert isinstance(backend, engine_class) and type(backend.adapter) is adapter
         located, _ = locate(preset, src, tgt)
         assert located.origin == "project" and with_models in located.path.parents
         out = tr.translate(["Bộ Công an họp.", "Hà Nội."], src=src, tgt=tgt)

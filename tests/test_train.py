@@ -210,7 +210,7 @@ def glossary(corpus) -> Glossary:
     ("Năm 2025, Bộ Y tế và Bộ Công an ký kết.", "The Ministry of Public Security and the Ministry of Health "
      "signed in 2025.", "vi", "en", "Năm ZZ0, ZZ1 và ZZ2 ký kết.", "The ZZ2 and the ZZ1 signed in ZZ0."),
     ("The MPS met the Ministry of Health.", "Bộ Công an làm việc với Bộ Y tế.", "en", "vi",
-     "The MPS met the ZZ0.", "Bộ Công an làm việc với ZZ0."),
+     "The ZZ0 met the ZZ1.", "ZZ0 làm việc với ZZ1."),  # "MPS" is an English variant of Bộ Công an
     ("Bộ Công an họp.", "The ministry met.", "vi", "en", None, None),
 ])
 def test_masked_copies_use_the_enforcers_placeholders(glossary, source, target, src, tgt, masked_source,
