@@ -125,3 +125,19 @@ def test_glossary_check(tmp_path, capsys):
     bad.write_text("vi\ten\tkind\tvariants\tsource\nA b\tX\torg\t\ts\na B\tY\torg\t\ts\n", encoding="utf-8")
     assert main(["glossary", "check", str(bad)]) == 1
     assert f"{bad}:line 3: error: conflict with line 2" in capsys.readouterr().out
+
+
+def test_json_result_carries_the_reading_notices(monkeypatch, tmp_path, capsys):
+    from fakes import CopyBackend
+    from vnsum import Translator
+    from vnsum.encodings import encode_legacy
+
+    real_init = Translator.__init__
+    monkeypatch.setattr(Translator, "__init__",
+                        lambda self, *a, **kw: real_init(self, *a, **{**kw, "backend": CopyBackend()}))
+    src = tmp_path / "cu.txt"
+    src.write_bytes(encode_legacy("Bộ Công an tổ chức hội nghị tổng kết công tác năm 2025.\n", "TCVN3"))
+    assert main(["translate", str(src), "--format", "json", "-q"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["text"].startswith("Ministry of Public Security")
+    assert any("TCVN3" in notice for notice in data["notices"])

@@ -21,7 +21,7 @@ from .hub import locate, models_dir
 from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, folder_digest
 from .names import render_name
 from .presets import DEFAULT_MODEL, Preset
-from .segment import split_document, split_long
+from .segment import is_verbatim, split_document, split_long
 from .text import nfc
 
 log = logging.getLogger(__name__)
@@ -157,8 +157,8 @@ class Translator:
                     item = _Sentence(d, ln, sentence)
                     if line.kind == "byline" and tgt == "en":
                         item.target = render_name(sentence)
-                    elif not any(ch.isalpha() for ch in sentence):
-                        item.target = sentence  # numbers, dates, URLs-free symbols: copy
+                    elif is_verbatim(sentence):
+                        item.target = sentence  # numbers, dates, links: copied, never rewritten
                     work.append(item)
         todo = [w for w in work if w.target is None]
         key = self._key(backend, src, tgt) if self.memory is not None else None

@@ -139,8 +139,6 @@ def test_links_and_numbers_are_recognised_as_verbatim(sentence, verbatim):
     assert is_verbatim(sentence) is verbatim
 
 
-@pytest.mark.xfail(strict=True, reason="needs translator.py to copy sentences where segment.is_verbatim() "
-                                      "is true (today it copies only sentences without letters)")
 def test_lines_of_only_urls_are_copied():
     class Shout(CopyBackend):
         def transform(self, sentence):

@@ -31,11 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def render(result: Translation, fmt: str, label: str) -> str:
-    """One document's output in ``fmt`` (the same on every engine)."""
+def render(result: Translation, fmt: str, label: str, notices: tuple[str, ...] = ()) -> str:
+    """One document's output in ``fmt`` (the same on every engine); JSON carries the
+    reading notices (converted encoding, wrong-language warning) with the result."""
     if fmt == "text":
         return result.text
-    data = result.to_dict() | {"file": label}
+    data = result.to_dict() | {"file": label, "notices": list(notices)}
     return json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
 
 
@@ -52,7 +53,7 @@ class LocalEngine:
 
     def result(self, text: str, source: Source) -> tuple[str, int]:
         result = self.translator.translate_document(text, self.args.source, self.args.target)
-        return render(result, self.args.format, source.label), len(result.segments)
+        return render(result, self.args.format, source.label, tuple(source.notices)), len(result.segments)
 
     def close(self) -> None:
         """Nothing to release: the model goes with the process."""
