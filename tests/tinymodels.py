@@ -61,7 +61,9 @@ def make_marian(folder: Path) -> Path:
     tok.save_pretrained(folder)
     config = MarianConfig(vocab_size=len(vocab), pad_token_id=vocab["<pad>"], eos_token_id=0,
                           decoder_start_token_id=vocab["<pad>"], **_small())
-    MarianMTModel(config).save_pretrained(folder)
+    model = MarianMTModel(config)
+    model.generation_config.bad_words_ids = [[vocab["<pad>"]]]  # as in Helsinki-NLP/opus-mt-*
+    model.save_pretrained(folder)
     return folder
 
 

@@ -200,6 +200,10 @@ def _decoding_options(generation, tokenizer) -> dict[str, Any]:
         "repetition_penalty": generation.repetition_penalty or 1.0,
         "no_repeat_ngram_size": generation.no_repeat_ngram_size or 0,
     }
-    if generation.bad_words_ids:  # opus-mt never emits <pad>
-        options["suppress_sequences"] = [tokenizer.convert_ids_to_tokens(ids) for ids in generation.bad_words_ids]
+    # opus-mt bans <pad>, which the converter leaves out of CTranslate2's vocabulary (it
+    # can never be emitted there): a sequence naming it would be refused, so it is dropped.
+    sequences = [tokenizer.convert_ids_to_tokens(ids) for ids in generation.bad_words_ids or ()]
+    sequences = [seq for seq in sequences if tokenizer.pad_token not in seq]
+    if sequences:
+        options["suppress_sequences"] = sequences
     return options
