@@ -11,13 +11,14 @@ budget, then stopped): each engine does the same work and tokens/s is exact.
 
 Three measurements, all in one run:
 
-1. engines: hf float32, ct2 float32 and ct2 int8, greedy and beam 4, each in its own
-   process (its peak memory is its own), through vnsum's backends (tokenization,
-   length sorting, batching and decoding included); speed ratios against hf float32.
+1. engines: hf float32, ct2 float32 and ct2 int8 (--device cuda: hf float16, ct2
+   float16 and int8_float16), greedy and beam 4, each in its own process (its peak
+   memory is its own), through vnsum's backends (tokenization, length sorting,
+   batching and decoding included); speed ratios against hf.
 2. pipeline: the whole Translator (segmentation, glossary matching, masking, clause
    cutting, restoring, the fallback, the translation memory lookup and store) against
    the raw backend decoding exactly the batches the pipeline sent, on the same model
-   (ct2 int8, opus-mt architecture, greedy and beam 4, real news articles).
+   (ct2 int8 or int8_float16, opus-mt architecture, greedy and beam 4, news articles).
 3. memory: documents where 30% of the sentences repeat sentences of earlier documents,
    translated one by one as ``vnsum translate`` does, with a fresh memory and without.
 
@@ -49,7 +50,11 @@ from pathlib import Path
 
 VOCAB = 53_000
 ARCHS = ("opus-mt", "envit5")
-ENGINES = (("hf", "float32"), ("ct2", "float32"), ("ct2", "int8"))
+# Per device: the transformers baseline first, then CTranslate2 at full and reduced precision.
+ENGINES = {
+    "cpu": (("hf", "float32"), ("ct2", "float32"), ("ct2", "int8")),
+    "cuda": (("hf", "float16"), ("ct2", "float16"), ("ct2", "int8_float16")),
+}
 BEAMS = (1, 4)
 SEED = 20260120
 # Parts 2 and 3: greedy (the fast mode: the model's share of the time is smallest, so the
@@ -170,10 +175,10 @@ def peak_rss_mb() -> float:
 
 
 def load_backend(folder: Path, family: str, engine: str, precision: str, beam: int, length: int | None,
-                 batch_size: int, threads: int):
+                 batch_size: int, threads: int, device: str):
     """A vnsum backend; with ``length``, every output is exactly that many tokens long;
     ``threads`` > 0 caps its CPU threads (0: the engine's default, every core)."""
-    options = {"family": family, "device": "cpu", "dtype": precision, "beam_size": beam,
+    options = {"family": family, "device": device, "dtype": precision, "beam_size": beam,
                "batch_size": batch_size, "max_new_tokens": length, "name": folder.name}
     if engine == "hf":
         import torch
@@ -195,11 +200,12 @@ def load_backend(folder: Path, family: str, engine: str, precision: str, beam: i
 
 
 def run_engine(arch: str, folder: str, engine: str, precision: str, beam: int, sentences: list[str],
-               length: int, batch_size: int, threads: int) -> Run:
+               length: int, batch_size: int, threads: int, device: str) -> Run:
     """Child process: load, warm up, then time ``generate`` over every sentence."""
     rss = peak_rss_mb()
     start = time.perf_counter()
-    backend = load_backend(Path(folder), BUILDERS[arch][1], engine, precision, beam, length, batch_size, threads)
+    backend = load_backend(Path(folder), BUILDERS[arch][1], engine, precision, beam, length, batch_size, threads,
+                           device)
     load = time.perf_counter() - start
     backend.generate(sentences[:4], "vi", "en")
     start = time.perf_counter()
@@ -229,12 +235,13 @@ class Recorder:
 
 
 def run_pipeline(folder: str, documents: list[str], repeated: list[str], beam: int, length: int,
-                 batch_size: int, threads: int, work: str, rounds: int) -> dict:
+                 batch_size: int, threads: int, device: str, work: str, rounds: int) -> dict:
     """Child process: (a) the Translator against the raw backend on the same batches;
     (b) documents with repeated sentences with a fresh translation memory and without."""
     from vnsum import Translator
 
-    backend = load_backend(Path(folder), "marian", "ct2", "int8", beam, length, batch_size, threads)
+    engine, precision = ENGINES[device][-1]
+    backend = load_backend(Path(folder), "marian", engine, precision, beam, length, batch_size, threads, device)
     recorder = Recorder(backend)
     Translator(backend=recorder).translate_document(documents[0])  # warm-up: model, glossary, names
     pipeline_s, raw_s, inside_s, tm_path = [], [], [], Path(work) / "bench-tm-{}.sqlite"
@@ -274,7 +281,7 @@ def run_pipeline(folder: str, documents: list[str], repeated: list[str], beam: i
         memory.unlink()
     segments = sum(len(r.segments) for r in results)
     return {
-        "pipeline_s": statistics.median(pipeline_s), "raw_s": statistics.median(raw_s),
+        "engine": f"{engine} {precision}", "pipeline_s": statistics.median(pipeline_s), "raw_s": statistics.median(raw_s),
         "pipeline_rounds": pipeline_s, "raw_rounds": raw_s, "inside_model_rounds": inside_s,
         "outside_model_share": statistics.median((p - i) / p for p, i in zip(pipeline_s, inside_s)),
         "documents": len(documents),
@@ -347,7 +354,7 @@ def repeating_documents(sentences: list[str], per_doc: int, share: float, seed: 
 
 def print_engines(runs: list[Run]) -> None:
     print("\n## 1. Engines (fixed output length; vnsum backends; each run in its own process)\n")
-    print("| model | beam | engine | sentences/s | target tokens/s | × hf fp32 | peak RSS MB (before load) |")
+    print("| model | beam | engine | sentences/s | target tokens/s | × hf | peak RSS MB (before load) |")
     print("|---|---|---|---|---|---|---|")
     for run in runs:
         base = next(r for r in runs if r.arch == run.arch and r.beam == run.beam and r.engine == "hf")
@@ -356,17 +363,17 @@ def print_engines(runs: list[Run]) -> None:
               f"{run.peak_rss_mb:.0f} ({run.rss_before_load_mb:.0f}) |")
     for arch in sorted({r.arch for r in runs}):
         for beam in BEAMS:
-            base = next((r for r in runs if r.arch == arch and r.beam == beam and r.engine == "hf"), None)
-            int8 = next((r for r in runs if r.arch == arch and r.beam == beam and r.precision == "int8"), None)
-            if base and int8:
-                ratio = int8.tokens_per_s / base.tokens_per_s
-                target = " (target ≥ 3×: " + ("met" if ratio >= 3 else "NOT met") + ")" if beam == 4 else ""
-                print(f"- {arch}, beam {beam}: ct2 int8 is {ratio:.2f}× hf float32{target}")
+            same = [r for r in runs if r.arch == arch and r.beam == beam]
+            base, fastest = same[0], same[-1]  # ENGINES order: hf first, reduced-precision ct2 last
+            ratio = fastest.tokens_per_s / base.tokens_per_s
+            target = " (target ≥ 3×: " + ("met" if ratio >= 3 else "NOT met") + ")" if beam == 4 else ""
+            print(f"- {arch}, beam {beam}: ct2 {fastest.precision} is {ratio:.2f}× hf {base.precision}{target}")
 
 
 def print_pipeline(by_beam: dict[int, dict]) -> None:
-    print("\n## 2. Whole pipeline vs raw backend (opus-mt architecture, ct2 int8, medians of "
-          f"{len(next(iter(by_beam.values()))['pipeline_rounds'])} rounds)\n")
+    first = next(iter(by_beam.values()))
+    print(f"\n## 2. Whole pipeline vs raw backend (opus-mt architecture, {first['engine']}, medians of "
+          f"{len(first['pipeline_rounds'])} rounds)\n")
     print("| beam | articles | sentences | model inputs (calls) | terms | pipeline s | raw replay s | pipeline / raw "
           "| time outside generate |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -404,11 +411,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--length", type=int, default=32, help="output tokens per sentence (default 32)")
     p.add_argument("--batch-size", type=int, default=16)
     p.add_argument("--threads", type=int, default=0, help="CPU threads per engine (default 0: every core)")
+    p.add_argument("--device", default="cpu", choices=list(ENGINES),
+                   help="cpu: hf float32, ct2 float32, ct2 int8; cuda: hf float16, ct2 float16, ct2 int8_float16")
     p.add_argument("--archs", nargs="+", default=list(ARCHS), choices=ARCHS)
     p.add_argument("--docs", type=int, default=8, help="articles (part 2) and documents of 24 sentences (part 3)")
     p.add_argument("--rounds", type=int, default=3, help="repetitions of parts 2 and 3 (medians)")
     p.add_argument("--json", type=Path, help="also write every number here")
     args = p.parse_args(argv)
+    if args.docs < 2:
+        p.error("--docs must be at least 2 (repeats come from earlier documents)")
 
     from vnsum.metrics.speed import describe_machine
 
@@ -425,9 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     for arch in args.archs:
         for beam in BEAMS:
-            for engine, precision in ENGINES:
+            for engine, precision in ENGINES[args.device]:
                 run = in_child(run_engine, arch, folders[arch], engine, precision, beam, sentences[:args.n],
-                               args.length, args.batch_size, args.threads)
+                               args.length, args.batch_size, args.threads, args.device)
                 print(f"  {arch} beam {beam} {engine} {precision}: {run.sentences_per_s:.2f} sentences/s",
                       file=sys.stderr)
                 runs.append(run)
@@ -438,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         pool = sentences_of(read_articles(args.articles, args.docs * 3))[:args.docs * PER_DOC]
         repeated = repeating_documents(pool, PER_DOC, REPEATED)
         pipeline = {beam: in_child(run_pipeline, folders["opus-mt"], articles, repeated, beam, args.length,
-                                   args.batch_size, args.threads, str(args.work), args.rounds)
+                                   args.batch_size, args.threads, args.device, str(args.work), args.rounds)
                     for beam in PIPELINE_BEAMS}
         print_pipeline(pipeline)
     load = os.getloadavg()[0]
