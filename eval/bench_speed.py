@@ -91,23 +91,14 @@ def build_tokenizer(work: Path, corpus: list[Path], layout: str) -> Path:
 
 def build_marian(folder: Path, spm_model: Path) -> Path:
     """opus-mt's architecture: MarianMTModel with source.spm/target.spm/vocab.json."""
-    import shutil
-
-    import sentencepiece as spm
     import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianConfig, MarianMTModel
+
+    from vnsum.train.vocab import marian_tokenizer
 
     if (folder / "model.safetensors").is_file():
         return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(spm_model, folder / "source.spm")
-    shutil.copy(spm_model, folder / "target.spm")
-    sp = spm.SentencePieceProcessor(model_file=str(spm_model))
-    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
-    vocab["<pad>"] = len(vocab)
-    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    MarianTokenizer(str(folder / "source.spm"), str(folder / "target.spm"), str(folder / "vocab.json"),
-                    pad_token="<pad>", eos_token="</s>", unk_token="<unk>").save_pretrained(folder)
+    vocab = marian_tokenizer(folder, spm_model).get_vocab()
     torch.manual_seed(SEED)
     config = MarianConfig(
         vocab_size=len(vocab), d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,

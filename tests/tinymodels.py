@@ -8,7 +8,6 @@ not a translation, and no test treats it as one.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -47,18 +46,14 @@ def _small(**extra) -> dict:
 
 def make_marian(folder: Path) -> Path:
     """A Marian model laid out like Helsinki-NLP/opus-mt-*: source.spm, target.spm, vocab.json."""
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianConfig, MarianMTModel
+
+    from vnsum.train.vocab import marian_tokenizer
 
     folder.mkdir(parents=True, exist_ok=True)
     model_file = _train(folder, "sp", 200, unk_id=1, eos_id=0, pad_id=-1, bos_id=-1)
-    shutil.copy(model_file, folder / "source.spm")
-    shutil.move(model_file, folder / "target.spm")
-    sp = spm.SentencePieceProcessor(model_file=str(folder / "source.spm"))
-    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
-    vocab["<pad>"] = len(vocab)
-    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    tok = MarianTokenizer(str(folder / "source.spm"), str(folder / "target.spm"), str(folder / "vocab.json"))
-    tok.save_pretrained(folder)
+    vocab = marian_tokenizer(folder, model_file).get_vocab()
+    model_file.unlink()
     config = MarianConfig(vocab_size=len(vocab), pad_token_id=vocab["<pad>"], eos_token_id=0,
                           decoder_start_token_id=vocab["<pad>"], **_small())
     model = MarianMTModel(config)

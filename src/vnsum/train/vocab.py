@@ -31,7 +31,6 @@ def special_symbols(config: VocabConfig, tags: bool) -> list[str]:
 def train_vocab(texts: Sequence[str], folder: Path, config: VocabConfig, *, tags: bool, seed: int):
     """Train the SentencePiece model on ``texts`` and write a MarianTokenizer into ``folder``."""
     import sentencepiece as spm
-    from transformers import MarianTokenizer
 
     folder.mkdir(parents=True, exist_ok=True)
     sample = list(texts)
@@ -43,10 +42,22 @@ def train_vocab(texts: Sequence[str], folder: Path, config: VocabConfig, *, tags
         model_type=config.model_type, character_coverage=config.character_coverage,
         user_defined_symbols=special_symbols(config, tags), unk_id=1, eos_id=0, bos_id=-1, pad_id=-1,
         hard_vocab_limit=False, num_threads=os.cpu_count() or 1, minloglevel=2)
-    shutil.copy(prefix.with_suffix(".model"), folder / "source.spm")
-    shutil.move(prefix.with_suffix(".model"), folder / "target.spm")
+    tokenizer = marian_tokenizer(folder, prefix.with_suffix(".model"))
+    prefix.with_suffix(".model").unlink()
     prefix.with_suffix(".vocab").unlink()
-    sp = spm.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+    return tokenizer
+
+
+def marian_tokenizer(folder: Path, spm_model: Path):
+    """Lay out a MarianTokenizer as OPUS-MT ships one (source.spm, target.spm, vocab.json
+    with ``<pad>`` last) from one joint SentencePiece model, save it and return it."""
+    import sentencepiece as spm
+    from transformers import MarianTokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("source.spm", "target.spm"):
+        shutil.copy(spm_model, folder / name)
+    sp = spm.SentencePieceProcessor(model_file=str(spm_model))
     vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
     vocab["<pad>"] = len(vocab)
     (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
