@@ -15,12 +15,14 @@ Three measurements, all in one run:
    float16 and int8_float16), greedy and beam 4, each in its own process (its peak
    memory is its own), through vnsum's backends (tokenization, length sorting,
    batching and decoding included); speed ratios against hf.
-2. pipeline: the whole Translator (segmentation, glossary matching, masking, clause
-   cutting, restoring, the fallback, the translation memory lookup and store) against
-   the raw backend decoding exactly the batches the pipeline sent, on the same model
-   (ct2 int8 or int8_float16, opus-mt architecture, greedy and beam 4, news articles).
-3. memory: documents where 30% of the sentences repeat sentences of earlier documents,
-   translated one by one as ``vnsum translate`` does, with a fresh memory and without.
+2. pipeline: news articles through the local engine of ``vnsum translate FOLDER``
+   (reading, grouping, segmentation, glossary matching, masking, clause cutting,
+   restoring, the fallback, the translation memory lookup and store) against the raw
+   backend decoding exactly the batches the pipeline sent, on the same model (ct2 int8
+   or int8_float16, opus-mt architecture, greedy and beam 4).
+3. memory: the same local engine over documents in which 30% of the sentences repeat,
+   with the memory and without: repeats of an earlier run (the memory starts with that
+   run's entries) and repeats of earlier documents in the same batch (it starts empty).
 
 Numbers depend on the machine (printed with them): compare them as ratios.
 
@@ -40,6 +42,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -47,6 +50,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
+
+from vnsum.documents import Source
+from vnsum.engines.jobs import JobSpec
+from vnsum.engines.local import LocalEngine
 
 VOCAB = 53_000
 ARCHS = ("opus-mt", "envit5")
@@ -225,61 +232,87 @@ class Recorder:
             self.seconds += time.perf_counter() - start
 
 
-def run_pipeline(folder: str, documents: list[str], repeated: list[str], beam: int, length: int,
-                 batch_size: int, threads: int, device: str, work: str, rounds: int) -> dict:
-    """Child process: (a) the Translator against the raw backend on the same batches;
-    (b) documents with repeated sentences with a fresh translation memory and without."""
-    from vnsum import Translator
+def _term_counts(result, fmt: str, label: str, notices: tuple[str, ...]) -> str:
+    """The benchmark's "rendering": what happened to the document's terms."""
+    return json.dumps(result.term_counts)
 
+
+def translate_files(backend, paths: list[Path], memory: Path | None) -> tuple[float, LocalEngine, list]:
+    """What ``vnsum translate FOLDER`` does, short of writing the outputs: read the files,
+    group them, translate each group in one call (through ``memory`` if given)."""
+    engine = LocalEngine(JobSpec({"backend": backend, "memory": memory}, "vi", "en", "text", _term_counts))
+    start = time.perf_counter()
+    outcomes = list(engine.results(Source(p, Path(p.name)) for p in paths))
+    seconds = time.perf_counter() - start
+    if engine.translator.memory is not None:
+        engine.translator.memory.close()
+    failed = [f"{o.source.label}: {o.error}" for o in outcomes if o.error]
+    if failed:
+        raise SystemExit("benchmark documents failed: " + "; ".join(failed))
+    return seconds, engine, outcomes
+
+
+def _remove(database: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+
+
+def run_pipeline(folder: str, articles: list[Path], scenarios: dict[str, list[list[Path]]], beam: int,
+                 length: int, batch_size: int, threads: int, device: str, work: str, rounds: int) -> dict:
+    """Child process: (a) the pipeline against the raw backend on the same batches;
+    (b) each memory scenario with the memory and without (medians of ``rounds``).
+
+    A scenario is (documents translated before, untimed, into the memory; the timed
+    documents): with an earlier run, the memory starts with what it translated; with
+    none, it starts empty and fills as the timed run goes.
+    """
     engine, precision = ENGINES[device][-1]
     backend = load_backend(Path(folder), "marian", engine, precision, beam, length, batch_size, threads, device)
     recorder = Recorder(backend)
-    Translator(backend=recorder).translate_document(documents[0])  # warm-up: model, glossary, names
-    pipeline_s, raw_s, inside_s, tm_path = [], [], [], Path(work) / "bench-tm-{}.sqlite"
-    for r in range(rounds):
+    translate_files(recorder, articles[:1], None)  # warm-up: model, glossary, names
+    tm = Path(work) / f"bench-tm-{os.getpid()}.sqlite"
+    pipeline_s, raw_s, inside_s = [], [], []
+    for _ in range(rounds):
         recorder.calls.clear()
         recorder.seconds = 0.0
-        memory = tm_path.with_name(tm_path.name.format(f"p{r}-{time.time_ns()}"))
-        tr = Translator(backend=recorder, memory=memory)
-        start = time.perf_counter()
-        results = [tr.translate_document(d) for d in documents]
-        pipeline_s.append(time.perf_counter() - start)
+        seconds, _, outcomes = translate_files(recorder, articles, tm)
+        _remove(tm)
+        pipeline_s.append(seconds)
         inside_s.append(recorder.seconds)
         start = time.perf_counter()
         for call in recorder.calls:
             backend.generate(call, "vi", "en")
         raw_s.append(time.perf_counter() - start)
-        memory.unlink()
-    sent = sum(len(c) for c in recorder.calls)
     statuses: dict[str, int] = {}
-    for result in results:
-        for key, n in result.term_counts.items():
+    for outcome in outcomes:
+        for key, n in json.loads(outcome.output).items():
             statuses[key] = statuses.get(key, 0) + n
-    no_tm_s, tm_s, stats = [], [], None
-    for r in range(rounds):
-        start = time.perf_counter()
-        plain = Translator(backend=backend)
-        for d in repeated:
-            plain.translate_document(d)
-        no_tm_s.append(time.perf_counter() - start)
-        memory = tm_path.with_name(tm_path.name.format(f"t{r}-{time.time_ns()}"))
-        with_tm = Translator(backend=backend, memory=memory)
-        start = time.perf_counter()
-        for d in repeated:
-            with_tm.translate_document(d)
-        tm_s.append(time.perf_counter() - start)
-        stats = with_tm.stats
-        memory.unlink()
-    segments = sum(len(r.segments) for r in results)
-    return {
-        "engine": f"{engine} {precision}", "pipeline_s": statistics.median(pipeline_s), "raw_s": statistics.median(raw_s),
-        "pipeline_rounds": pipeline_s, "raw_rounds": raw_s, "inside_model_rounds": inside_s,
+    result = {
+        "engine": f"{engine} {precision}", "pipeline_s": statistics.median(pipeline_s),
+        "raw_s": statistics.median(raw_s), "pipeline_rounds": pipeline_s, "raw_rounds": raw_s,
+        "inside_model_rounds": inside_s,
         "outside_model_share": statistics.median((p - i) / p for p, i in zip(pipeline_s, inside_s)),
-        "documents": len(documents),
-        "segments": segments, "model_inputs": sent, "model_calls": len(recorder.calls), "terms": statuses,
-        "no_tm_s": statistics.median(no_tm_s), "tm_s": statistics.median(tm_s), "no_tm_rounds": no_tm_s,
-        "tm_rounds": tm_s, "tm_hits": stats.hits, "tm_misses": stats.misses, "repeat_documents": len(repeated),
+        "documents": len(articles), "segments": sum(o.sentences for o in outcomes),
+        "model_inputs": sum(len(c) for c in recorder.calls), "model_calls": len(recorder.calls), "terms": statuses,
+        "memory": {},
     }
+    for name, (before, timed) in scenarios.items():
+        seed = Path(work) / f"bench-tm-{os.getpid()}-{name}.sqlite"
+        if before:
+            translate_files(backend, before, seed)  # the earlier run: fills the memory, untimed
+        no_tm_s, tm_s = [], []
+        for _ in range(rounds):
+            no_tm_s.append(translate_files(backend, timed, None)[0])
+            if seed.exists():
+                shutil.copyfile(seed, tm)  # closed, so the whole database is in the main file
+            seconds, with_tm, _ = translate_files(backend, timed, tm)
+            tm_s.append(seconds)
+            _remove(tm)
+        _remove(seed)
+        result["memory"][name] = {
+            "documents": len(timed), "no_tm_s": statistics.median(no_tm_s), "tm_s": statistics.median(tm_s),
+            "no_tm_rounds": no_tm_s, "tm_rounds": tm_s, "hits": with_tm.stats.hits, "misses": with_tm.stats.misses}
+    return result
 
 
 def in_child(fn, *args):
@@ -298,12 +331,16 @@ def read_sentences(path: Path, n: int, max_words: int) -> list[str]:
     return picked[:n]
 
 
-def read_articles(folder: Path, n: int) -> list[str]:
+def article_paths(folder: Path, n: int) -> list[Path]:
     """The first ``n`` articles (``*.txt``, sorted, recursively) of a folder."""
     paths = sorted(folder.rglob("*.txt"))[:n]
     if len(paths) < n:
         raise SystemExit(f"{folder}: only {len(paths)} .txt articles; need {n}")
-    return [p.read_text(encoding="utf-8") for p in paths]
+    return paths
+
+
+def read_articles(folder: Path, n: int) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in article_paths(folder, n)]
 
 
 def sentences_of(articles: list[str]) -> list[str]:
@@ -315,30 +352,61 @@ def sentences_of(articles: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def repeating_documents(sentences: list[str], per_doc: int, share: float, seed: int = SEED) -> list[str]:
-    """Documents of ``per_doc`` sentences where ``share`` of all sentences repeat earlier ones.
-
-    The first document is all new; in the others ``round(share * total)`` slots, spread
-    evenly, take a sentence already used in an earlier document (boilerplate, titles).
+def repeating_documents(fresh: list[str], n_docs: int, share: float, seen: list[str] | None = None,
+                        seed: int = SEED) -> list[str]:
+    """``n_docs`` documents of ``PER_DOC`` sentences in which ``share`` of all sentences
+    repeat one already translated: of ``seen`` (an earlier run) when given, else of an
+    earlier document of the same batch (the first document is then all new). The
+    repeats take evenly spread slots; the other slots take ``fresh`` sentences in order.
     One sentence per line, so each is split back exactly as it was given.
     """
     rng = random.Random(seed)
-    n_docs = len(sentences) // per_doc
-    total = n_docs * per_doc
-    repeats = round(share * total)
-    slots = [(d, k) for d in range(1, n_docs) for k in range(per_doc)]
-    chosen = set(rng.sample(slots, repeats))
-    fresh = iter(sentences)
+    slots = [(d, k) for d in range(0 if seen else 1, n_docs) for k in range(PER_DOC)]
+    chosen = set(rng.sample(slots, round(share * n_docs * PER_DOC)))
+    new = iter(fresh)
     used: list[str] = []
     docs = []
     for d in range(n_docs):
-        doc = []
-        for k in range(per_doc):
-            sentence = rng.choice(used[:d * per_doc]) if (d, k) in chosen else next(fresh)
-            doc.append(sentence)
+        doc = [rng.choice(seen or used) if (d, k) in chosen else next(new) for k in range(PER_DOC)]
         used.extend(doc)
         docs.append("\n".join(doc) + "\n")
     return docs
+
+
+def write_documents(folder: Path, docs: list[str]) -> list[Path]:
+    """The documents as files, read back the way ``vnsum translate FOLDER`` reads them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, doc in enumerate(docs):
+        path = folder / f"doc-{i:03d}.vi.txt"
+        path.write_text(doc, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def memory_scenarios(articles: Path, n_docs: int, work: Path) -> dict[str, tuple[list[Path], list[Path]]]:
+    """The two ways sentences repeat in an archive, as (translated before, timed) files:
+
+    - ``earlier run``: 30% of the batch's sentences were translated by an earlier run
+      (boilerplate, titles seen last week); the memory starts with that run's entries.
+    - ``same batch``: 30% repeat sentences of earlier documents of the same batch; the
+      memory starts empty.
+    """
+    per_run = n_docs * PER_DOC
+    pool = sentences_of(read_articles(articles, n_docs * 8))
+    need = per_run + 2 * round((1 - REPEATED) * per_run)
+    if len(pool) < need:
+        raise SystemExit(f"{articles}: only {len(pool)} distinct sentences in {n_docs * 8} articles; need {need}")
+    earlier = pool[:per_run]
+    rest = pool[per_run:]
+    docs = {
+        "earlier run": (["\n".join(earlier[i:i + PER_DOC]) + "\n" for i in range(0, per_run, PER_DOC)],
+                        repeating_documents(rest, n_docs, REPEATED, seen=earlier)),
+        "same batch": ([], repeating_documents(rest[::-1], n_docs, REPEATED)),
+    }
+    return {name: (write_documents(work / "tm-docs" / name.replace(" ", "-") / "before", before),
+                   write_documents(work / "tm-docs" / name.replace(" ", "-") / "timed", timed))
+            for name, (before, timed) in docs.items()}
 
 
 # --------------------------------------------------------------------------- report
@@ -377,15 +445,18 @@ def print_pipeline(by_beam: dict[int, dict]) -> None:
         print(f"- beam {beam}: overhead {100 * (ratio - 1):+.1f}% against the raw replay, "
               f"{100 * p['outside_model_share']:.1f}% outside the model within the same runs "
               f"(target ≤ +10%: {'met' if ratio <= 1.10 else 'NOT met'})")
-    print(f"\n## 3. Translation memory: {REPEATED:.0%} of the sentences repeat earlier documents' sentences\n")
-    print("| beam | documents × sentences | without memory s | with a fresh memory s | hits | misses | speedup |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"\n## 3. Translation memory: {REPEATED:.0%} of the sentences repeat, documents of {PER_DOC} sentences "
+          "translated as `vnsum translate FOLDER` does\n")
+    print("| scenario | beam | documents | without memory s | with memory s | hits | misses | speedup |")
+    print("|---|---|---|---|---|---|---|---|")
     for beam, p in by_beam.items():
-        print(f"| {beam} | {p['repeat_documents']} × {PER_DOC} | {p['no_tm_s']:.2f} | {p['tm_s']:.2f} | "
-              f"{p['tm_hits']} | {p['tm_misses']} | {p['no_tm_s'] / p['tm_s']:.2f}× |")
+        for name, m in p["memory"].items():
+            print(f"| {name} | {beam} | {m['documents']} | {m['no_tm_s']:.2f} | {m['tm_s']:.2f} | {m['hits']} | "
+                  f"{m['misses']} | {m['no_tm_s'] / m['tm_s']:.2f}× |")
     for beam, p in by_beam.items():
-        speedup = p["no_tm_s"] / p["tm_s"]
-        print(f"- beam {beam}: {speedup:.2f}× (target ≥ 1.3×: {'met' if speedup >= 1.3 else 'NOT met'})")
+        for name, m in p["memory"].items():
+            speedup = m["no_tm_s"] / m["tm_s"]
+            print(f"- {name}, beam {beam}: {speedup:.2f}× (target ≥ 1.3×: {'met' if speedup >= 1.3 else 'NOT met'})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -408,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--docs", type=int, default=8, help="articles (part 2) and documents of 24 sentences (part 3)")
     p.add_argument("--rounds", type=int, default=3, help="repetitions of parts 2 and 3 (medians)")
     p.add_argument("--json", type=Path, help="also write every number here")
+    p.add_argument("--parts", nargs="+", default=["engines", "pipeline"], choices=["engines", "pipeline"],
+                   help="engines (part 1) and/or pipeline (parts 2 and 3); default both")
     args = p.parse_args(argv)
     if args.docs < 2:
         p.error("--docs must be at least 2 (repeats come from earlier documents)")
@@ -425,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.batch_size}, threads {args.threads or 'engine default'}; vocabulary {VOCAB} (SentencePiece BPE trained on "
           f"{', '.join(p.name for p in args.spm_corpus)})")
     runs = []
-    for arch in args.archs:
+    for arch in args.archs if "engines" in args.parts else ():
         for beam in BEAMS:
             for engine, precision in ENGINES[args.device]:
                 run = in_child(run_engine, arch, folders[arch], engine, precision, beam, sentences[:args.n],
@@ -433,13 +506,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {arch} beam {beam} {engine} {precision}: {run.sentences_per_s:.2f} sentences/s",
                       file=sys.stderr)
                 runs.append(run)
-    print_engines(runs)
+    if runs:
+        print_engines(runs)
     pipeline = None
-    if "opus-mt" in args.archs:
-        articles = read_articles(args.articles, args.docs)
-        pool = sentences_of(read_articles(args.articles, args.docs * 3))[:args.docs * PER_DOC]
-        repeated = repeating_documents(pool, PER_DOC, REPEATED)
-        pipeline = {beam: in_child(run_pipeline, folders["opus-mt"], articles, repeated, beam, args.length,
+    if "opus-mt" in args.archs and "pipeline" in args.parts:
+        articles = article_paths(args.articles, args.docs)
+        scenarios = memory_scenarios(args.articles, args.docs, args.work)
+        pipeline = {beam: in_child(run_pipeline, folders["opus-mt"], articles, scenarios, beam, args.length,
                                    args.batch_size, args.threads, args.device, str(args.work), args.rounds)
                     for beam in PIPELINE_BEAMS}
         print_pipeline(pipeline)

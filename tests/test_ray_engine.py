@@ -7,7 +7,13 @@ import json
 import pytest
 
 from vnsum.cli import main
+from vnsum.cli.batch import MANIFEST_NAME
+from vnsum.engines.jobs import GROUP_DOCS
 from vnsum.memory import TranslationMemory
+
+
+def _manifest(folder):
+    return [json.loads(line) for line in (folder / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
 
 
 def _inbox(tmp_path, article):
@@ -22,6 +28,11 @@ def _inbox(tmp_path, article):
     (inbox / "sub" / "c.vi.txt").write_text("Công an tỉnh Hà Nam báo cáo.\n", encoding="utf-8")
     (inbox / "sub" / "d.vi.md").write_text("# Hội nghị trực tuyến\n\nBan Dân vận Trung ương họp.\n", encoding="utf-8")
     (inbox / "empty.txt").write_text(" \n", encoding="utf-8")
+    (inbox / "en.txt").write_text("The Ministry of Public Security met in Hanoi on Monday. Officers from every "
+                                       "province attended the meeting, which reviewed the year.\n", encoding="utf-8")
+    (inbox / "many").mkdir()
+    for i in range(GROUP_DOCS + 6):  # more documents than one group holds: both actors get work
+        (inbox / "many" / f"tin-{i:03d}.vi.txt").write_text(f"Tin số {i} của Công an tỉnh.\n", encoding="utf-8")
     return inbox
 
 
@@ -38,14 +49,19 @@ def test_two_local_ray_workers_write_what_the_local_engine_writes(with_models, t
                  "--tm", str(tmp_path / "tm.sqlite")])
     ray_err = capsys.readouterr().err
     assert code == 1
-    assert "empty.txt: the document is empty" in ray_err and "4 of 5 documents done, 1 failed" in ray_err
+    total = GROUP_DOCS + 12
+    assert "empty.txt: the document is empty" in ray_err and f"{total - 1} of {total} documents done, 1 failed" in ray_err
     assert "empty.txt: the document is empty" in local_err
+    assert "does not look like Vietnamese" in ray_err  # the workers' reading notices reach the user...
+    notices = {r["input"]: r["notices"] for r in _manifest(tmp_path / "local")}
+    assert {r["input"]: r["notices"] for r in _manifest(tmp_path / "ray")} == notices  # ...and the manifest
+    assert any(notices.values())
 
     def outputs(folder):  # the documents, not the run's manifest (it has timings)
         return sorted(p.relative_to(folder) for p in folder.rglob("*.json"))
 
     local, remote = outputs(tmp_path / "local"), outputs(tmp_path / "ray")
-    assert remote == local and len(local) == 4
+    assert remote == local and len(local) == total - 1
     assert {str(p) for p in local} >= {"a.en.json", "sub/d.en.json"}
     for name in local:
         assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
@@ -53,6 +69,15 @@ def test_two_local_ray_workers_write_what_the_local_engine_writes(with_models, t
     assert data["file"] == str(inbox / "b.vi.txt") and data["terms"]
     sentences = sum(len(json.loads((tmp_path / "ray" / n).read_text(encoding="utf-8"))["segments"]) for n in local)
     assert 0 < len(TranslationMemory(tmp_path / "tm.sqlite")) <= sentences  # the workers filled the memory
+
+    # --resume on Ray sends only what is not done: here the document that was empty.
+    (inbox / "empty.txt").write_text("Bộ Công an họp báo.\n", encoding="utf-8")
+    before = len(_manifest(tmp_path / "ray"))
+    assert main(["translate", str(inbox), "--format", "json", "--greedy", "-o", str(tmp_path / "ray"),
+                 "--engine", "ray", "--concurrency", "2", "--no-tm", "--resume"]) == 0
+    assert f"({total - 1} skipped: already done)" in capsys.readouterr().err
+    again = _manifest(tmp_path / "ray")[before:]
+    assert [(r["input"], r["status"]) for r in again] == [(str((inbox / "empty.txt").resolve()), "ok")]
 
 
 def test_ray_engine_takes_files_not_stdin(monkeypatch, capsys):

@@ -62,7 +62,8 @@ class Remembered:
 
 @dataclass
 class MemoryStats:
-    """How many sentences were served from the memory (hits) or sent to the model (misses)."""
+    """How many sentences were served without the model (hits: found in the memory, or a
+    repeat of a sentence translated in the same call) or sent to it (misses)."""
 
     hits: int = 0
     misses: int = 0

@@ -18,7 +18,7 @@ from .enforce import APPLIED, TermHit, mask, repair, restore
 from .errors import UsageError
 from .glossary import LANGS, Glossary, TermMatch
 from .hub import locate, models_dir
-from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, folder_digest
+from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, folder_digest, normalize
 from .names import render_name
 from .presets import DEFAULT_MODEL, Preset
 from .segment import is_verbatim, split_document, split_long
@@ -180,7 +180,11 @@ class Translator:
         return model, f"{src}-{tgt}", self.glossary.sha if self.glossary else "no-glossary"
 
     def _recall(self, key: tuple[str, str, str], todo: list[_Sentence]) -> list[_Sentence]:
-        """Fill the sentences the memory knows; return the others (still to translate)."""
+        """Fill the sentences the memory knows; return the others (still to translate).
+
+        A sentence repeated in this call is translated once (see ``_generate``), so
+        only the first of its copies counts as a miss: the others are hits.
+        """
         found = self.memory.lookup(*key, [w.source for w in todo])
         misses = []
         for w in todo:
@@ -189,9 +193,10 @@ class Translator:
                 misses.append(w)
             else:
                 w.target, w.terms = hit.target, list(hit.terms)
+        distinct = len({normalize(w.source) for w in misses})
         with self._lock:
-            self.stats.hits += len(todo) - len(misses)
-            self.stats.misses += len(misses)
+            self.stats.hits += len(todo) - distinct
+            self.stats.misses += distinct
         return misses
 
     def _cut(self, backend: Backend, text: str) -> list[str]:

@@ -15,6 +15,7 @@ from fakes import CopyBackend
 from vnsum import Translator
 from vnsum.cli import main
 from vnsum.cli.batch import MANIFEST_NAME
+from vnsum.engines.jobs import GROUP_BYTES
 
 
 def manifest(folder):
@@ -136,6 +137,7 @@ def test_an_interrupt_says_how_to_resume(tmp_path, inbox, monkeypatch, capsys):
     monkeypatch.setattr(Translator, "__init__",
                         lambda self, *a, **kw: real_init(self, *a, **{**kw, "backend": backend}))
     (inbox / "bad.vi.txt").unlink()
+    (inbox / "a.vi.txt").write_text("Bộ Công an họp.\n" * (GROUP_BYTES // 10), encoding="utf-8")  # a group alone
     out = tmp_path / "out"
     assert main(["translate", str(inbox), "-o", str(out), "-q", "--no-tm"]) == 130
     assert "run the same command with --resume to do the rest" in capsys.readouterr().err

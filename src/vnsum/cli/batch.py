@@ -18,21 +18,21 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from ..documents import (DOCUMENT_SUFFIXES, Source, collect, load_bytes, output_name,
-                         parse_document, remove_stale_temporaries, write_atomic)
-from ..errors import ManifestError, OutputError, UsageError, VnsumError
+from ..documents import (DOCUMENT_SUFFIXES, Source, collect, load_bytes, output_name, remove_stale_temporaries,
+                         write_atomic)
+from ..engines.jobs import Outcome
+from ..errors import InputError, ManifestError, OutputError, UsageError
 
-# A handler turns one document's text into (rendered output, sentence count); the
-# source carries the notices reading it produced.
-Handler = Callable[[str, Source], tuple[str, int]]
+# An engine's results: the outcome of each document it is given, in the same order.
+Results = Callable[[Iterable[Source]], Iterator[Outcome]]
 
 MANIFEST_NAME = "vnsum-manifest.jsonl"
-
 
 
 def add_batch_options(p: argparse.ArgumentParser, formats: dict[str, str], default: str) -> None:
@@ -142,9 +142,15 @@ def _output_key(target: Path | None) -> str | None:
     return str(target.resolve()) if target else None
 
 
-def _already_done(record: dict | None, sha: str, target: Path | None) -> bool:
-    return (record is not None and record.get("status") == "ok" and record.get("input_sha256") == sha
-            and target is not None and record.get("output") == _output_key(target) and target.is_file())
+def _already_done(record: dict | None, source: Source, target: Path | None) -> bool:
+    """The manifest says this input, unchanged since, was written to ``target``, still there."""
+    if not (record is not None and record.get("status") == "ok" and target is not None
+            and record.get("output") == _output_key(target) and target.is_file()):
+        return False
+    try:
+        return hashlib.sha256(load_bytes(source)).hexdigest() == record.get("input_sha256")
+    except InputError:
+        return False  # translating it will fail and say why
 
 
 @dataclass
@@ -182,12 +188,14 @@ class _Run:
                   f"{skipped}{where}", file=sys.stderr)
 
 
-def run_batch(args: argparse.Namespace, handle: Handler, *, formats: dict[str, str],
+def run_batch(args: argparse.Namespace, results: Results, *, formats: dict[str, str],
               streamable: str | None, tgt: str, prepare: Callable[[], object] = lambda: None) -> int:
-    """Apply ``handle`` to every input document; return the exit code (1 if any failed).
+    """Write every input document's outcome from ``results``; return the exit code (1 if any failed).
 
-    ``prepare`` runs once after the arguments are checked and before the first document
-    (loading the model there makes a missing model one clear error, not one per file).
+    ``results`` gets the documents still to do (``--resume`` leaves out the finished
+    ones) and yields their outcomes in the same order. ``prepare`` runs once after the
+    arguments are checked and before the first document (loading the model there makes
+    a missing model one clear error, not one per file).
     """
     from tqdm import tqdm
 
@@ -212,42 +220,30 @@ def run_batch(args: argparse.Namespace, handle: Handler, *, formats: dict[str, s
     run = _Run(len(sources), manifest)
     if manifest:
         manifest.open(resume)
-    streamed: list[tuple[Source, str, str, int, float]] = []
-    lang = getattr(args, "source", None)
+    streamed: list[Outcome] = []
+    waiting: deque[Path | None] = deque()  # targets of the documents handed out, in order
     bar = tqdm(total=len(sources), unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
-    try:
+
+    def pending() -> Iterator[Source]:
         for source, target in zip(sources, targets):
-            started, sha = time.monotonic(), None
-            try:
-                data = load_bytes(source)
-                sha = hashlib.sha256(data).hexdigest()
-                if resume and _already_done(earlier.get(_key(source)), sha, target):
-                    run.skipped += 1
-                    continue
-                document = parse_document(data, source.name, label=source.label, lang=lang)
-                source = replace(source, notices=document.notices)
-                for notice in document.notices:
-                    tqdm.write(f"vnsum: notice: {source.label}: {notice}", file=sys.stderr)
-                rendered, n = handle(document.text, source)
-                if args.format == streamable and target is not None:
-                    streamed.append((source, rendered, sha, n, time.monotonic() - started))
-                    continue
-                if target is None:
-                    sys.stdout.write(rendered)
-                    sys.stdout.flush()
-                else:
-                    write_atomic(target, rendered)
-                run.record(source, target, "ok", sha=sha, sentences=n, seconds=time.monotonic() - started)
-            except ManifestError:
-                raise
-            except VnsumError as exc:
-                run.record(source, target, "failed", str(exc), sha, seconds=time.monotonic() - started)
-            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-                run.record(source, target, "failed", f"{type(exc).__name__}: {exc}", sha,
-                           seconds=time.monotonic() - started)
-            finally:
+            if resume and _already_done(earlier.get(_key(source)), source, target):
+                run.skipped += 1
                 bar.update(1)
-                bar.set_postfix(sentences=run.sentences, failed=len(run.failures))
+                continue
+            waiting.append(target)
+            yield source
+
+    try:
+        for outcome in results(pending()):
+            target = waiting.popleft()
+            for notice in outcome.source.notices:
+                tqdm.write(f"vnsum: notice: {outcome.source.label}: {notice}", file=sys.stderr)
+            if outcome.error is None and args.format == streamable and target is not None:
+                streamed.append(outcome)
+            else:
+                _deliver(outcome, target, run)
+            bar.update(1)
+            bar.set_postfix(sentences=run.sentences, failed=len(run.failures))
         bar.close()
         if streamed:
             _write_stream(destination(sources[0]), streamed, run)
@@ -264,13 +260,31 @@ def run_batch(args: argparse.Namespace, handle: Handler, *, formats: dict[str, s
     return 1 if run.failures else 0
 
 
-def _write_stream(target: Path, streamed: list[tuple[Source, str, str, int, float]], run: _Run) -> None:
+def _deliver(outcome: Outcome, target: Path | None, run: _Run) -> None:
+    """Write one document's output (stdout or its file, atomically) and record it."""
+    source, seconds = outcome.source, outcome.seconds
+    if outcome.error is not None:
+        run.record(source, target, "failed", outcome.error, outcome.sha, seconds=seconds)
+        return
+    try:
+        if target is None:
+            sys.stdout.write(outcome.output)
+            sys.stdout.flush()
+        else:
+            write_atomic(target, outcome.output)
+    except OutputError as exc:
+        run.record(source, target, "failed", str(exc), outcome.sha, seconds=seconds)
+        return
+    run.record(source, target, "ok", sha=outcome.sha, sentences=outcome.sentences, seconds=seconds)
+
+
+def _write_stream(target: Path, streamed: list[Outcome], run: _Run) -> None:
     """Write the streamed documents (``--format jsonl -o FILE``) as one file, then record them."""
     try:
-        write_atomic(target, "".join(rendered for _, rendered, _, _, _ in streamed))
+        write_atomic(target, "".join(o.output for o in streamed))
     except OutputError as exc:
-        for source, _, sha, _, seconds in streamed:
-            run.record(source, target, "failed", str(exc), sha, seconds=seconds)
+        for o in streamed:
+            run.record(o.source, target, "failed", str(exc), o.sha, seconds=o.seconds)
         return
-    for source, _, sha, n, seconds in streamed:
-        run.record(source, target, "ok", sha=sha, sentences=n, seconds=seconds)
+    for o in streamed:
+        run.record(o.source, target, "ok", sha=o.sha, sentences=o.sentences, seconds=o.seconds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..engines.jobs import each, outcomes
 from ..errors import UsageError
 from ..pipeline import OTHER_SUMMARY_MODES, Pipeline
 from ..report import RENDERERS
@@ -68,7 +69,8 @@ def run_process(args: argparse.Namespace) -> int:
         result = pipeline.process(text, args.source, sentences=args.sentences, words=args.words)
         return render(result), len(result.translation.segments)
 
-    return run_batch(args, handle, formats=PROCESS_FORMATS, streamable=None, tgt=target,
+    return run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
+                     formats=PROCESS_FORMATS, streamable=None, tgt=target,
                      prepare=lambda: pipeline.translator.backend(args.source, target))
 
 
@@ -84,4 +86,5 @@ def run_summarize(args: argparse.Namespace) -> int:
                 "sentences": summary.sentences, "indices": summary.indices, "notes": summary.notes}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(summary.sentences)
 
-    return run_batch(args, handle, formats=SUMMARY_FORMATS, streamable=None, tgt=args.source)
+    return run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
+                     formats=SUMMARY_FORMATS, streamable=None, tgt=args.source)

@@ -1,11 +1,12 @@
 """Scale-out: the same translation pipeline as a Ray Data job.
 
-Documents become rows of a Ray dataset; ``map_batches`` hands them to a pool of actors,
-each holding one Translator (one model, loaded once: ``concurrency`` actors, one GPU
-each when the cluster has GPUs, else an equal share of the CPUs). Each actor reads its
-documents by path and returns the rendered output, which streams back in input order,
-so the caller writes it exactly as the local engine does (same names, same formats,
-same per-document failures). Without ``address`` a local Ray is started (no dashboard,
+Groups of documents (the local engine's groups, :mod:`vnsum.engines.jobs`) become
+rows of a Ray dataset; ``map_batches`` hands them to a pool of actors, each holding one
+Translator (one model, loaded once: ``concurrency`` actors, one GPU each when the
+cluster has GPUs, else an equal share of the CPUs). Each actor reads its documents by
+path and returns one row per document (output or error, reading notices, timing),
+streamed back in input order, so the caller writes and records them exactly as it does
+the local engine's (same names, same formats, same per-document failures). Without ``address`` a local Ray is started (no dashboard,
 a small object store); ``address`` connects to an existing cluster, whose nodes must
 see the input files and the models at the same paths (a shared file system).
 """
@@ -14,133 +15,120 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from ..documents import Source, read_source
+from ..documents import Source
 from ..errors import UsageError, VnsumError
 from ..memory import MemoryStats
-from ..translator import Translation, Translator
+from .jobs import JobSpec, Outcome, groups, run_group
+from .local import LocalEngine
 
-# Documents per actor call: small, so work spreads over the pool and results stream back.
-DOCS_PER_BATCH = 4
 # Rows carry text, never tensors: a small object store is plenty on a local Ray.
 LOCAL_OBJECT_STORE_BYTES = 128 * 2**20
 # Environment the workers need to find models and stay offline exactly like the driver.
 _FORWARDED_ENV = ("VNSUM_", "HF_", "TRANSFORMERS_")
-_FIELDS = ("label", "output", "sentences", "error", "hits", "misses")
-
-Render = Callable[[Translation, str, str], str]  # (result, format, label) -> output text
 
 
 class RayJobError(VnsumError):
     """The Ray job itself failed (an actor died, the cluster went away)."""
 
 
-class DocumentError(VnsumError):
-    """One document failed on a worker; the message is the worker's."""
-
-
-@dataclass(frozen=True)
-class JobSpec:
-    """What every actor needs to build its Translator and render results."""
-
-    options: dict[str, Any]  # Translator keyword arguments
-    src: str
-    tgt: str
-    fmt: str
-    render: Render
-
-
 class TranslateActor:
-    """A Ray actor: one Translator, reused for every batch of documents it is given."""
+    """A Ray actor: one Translator, reused for every group of documents it is given.
+
+    Each input row is one group (the same groups the local engine makes); each output
+    row is one document's :class:`Outcome` plus the memory hits and misses since the
+    previous row.
+    """
 
     def __init__(self, spec: JobSpec, threads: int):
-        self.spec = spec
-        self.translator = Translator(**spec.options, threads=threads)
-        self.translator.backend(spec.src, spec.tgt)  # load now: a broken model fails the pool at start
+        self.local = LocalEngine(replace(spec, options={**spec.options, "threads": threads}))
+        self.local.start()  # load now: a broken model fails the pool at start
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
-        out: dict[str, list] = {name: [] for name in _FIELDS}
-        stats = self.translator.stats
-        for label, path, relative in zip(batch["label"], batch["path"], batch["relative"]):
-            hits, misses = stats.hits, stats.misses
-            output, sentences, error = "", 0, ""
-            try:
-                text = read_source(Source(Path(path), Path(relative))).text
-                result = self.translator.translate_document(text, self.spec.src, self.spec.tgt)
-                output, sentences = self.spec.render(result, self.spec.fmt, label), len(result.segments)
-            except VnsumError as exc:
-                error = str(exc)
-            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-                error = f"{type(exc).__name__}: {exc}"
-            for name, value in zip(_FIELDS, (label, output, sentences, error,
-                                             stats.hits - hits, stats.misses - misses)):
-                out[name].append(value)
-        return out
+        rows: list[dict] = []
+        stats = self.local.stats
+        hits, misses = stats.hits, stats.misses
+        for paths, relatives in zip(batch["paths"], batch["relatives"]):
+            sources = [Source(Path(p), Path(r)) for p, r in zip(paths, relatives)]
+            for outcome in run_group(sources, self.local.translate, lang=self.local.spec.src):
+                row = asdict(outcome) | {"label": outcome.source.label, "notices": list(outcome.source.notices),
+                                         "hits": stats.hits - hits, "misses": stats.misses - misses}
+                hits, misses = stats.hits, stats.misses
+                del row["source"]
+                rows.append(row)
+        return {name: [row[name] for row in rows] for name in rows[0]} if rows else {}
 
 
 class RayEngine:
-    """Translate documents on Ray; ``result(source)`` returns them in the order given to ``start``."""
+    """Translate documents on Ray; ``results`` yields their outcomes in the order given."""
 
     def __init__(self, spec: JobSpec, *, address: str | None = None, concurrency: int | None = None):
+        if concurrency is not None and concurrency < 1:
+            raise UsageError("--concurrency must be at least 1")
         self.spec = spec
         self.address = address
         self.concurrency = concurrency
         self.stats = MemoryStats()
         self._rows: Iterator[dict] = iter(())
-        self._failed: str | None = None
         self._started_ray = False
 
-    def start(self, sources: list[Source]) -> None:
-        """Connect to Ray and launch the job; results are pulled as ``result`` asks for them."""
-        if any(s.path is None for s in sources):
-            raise UsageError("--engine ray translates files and folders, not standard input")
-        if self.concurrency is not None and self.concurrency < 1:
-            raise UsageError("--concurrency must be at least 1")
+    def start(self) -> None:
+        """Check that Ray Data is installed; the pool starts with the first documents."""
         try:
-            import ray
-            import ray.data
+            import ray.data  # noqa: F401
         except ImportError:
             raise UsageError("--engine ray needs Ray Data: pip install 'vnsum[ray]'") from None
+
+    def results(self, sources: Iterable[Source]) -> Iterator[Outcome]:
+        """Outcomes in input order; if the job itself fails, the documents it did not
+        finish fail with its reason (the finished ones stay finished)."""
+        sources = list(sources)
+        if any(s.path is None for s in sources):
+            raise UsageError("--engine ray translates files and folders, not standard input")
+        if not sources:
+            return
+        pending = iter(sources)
+        try:
+            self._launch(sources)
+            for row in self._rows:
+                source = next(pending)
+                if row["label"] != source.label:
+                    raise RayJobError(f"results out of order: {row['label']} came for {source.label}")
+                self.stats.hits, self.stats.misses = self.stats.hits + row["hits"], self.stats.misses + row["misses"]
+                yield Outcome(replace(source, notices=tuple(row["notices"])), row["sha"], row["output"],
+                              int(row["sentences"]), row["error"], float(row["seconds"]))
+        except VnsumError as exc:
+            failed = str(exc)
+        except Exception as exc:  # noqa: BLE001 - Ray wraps worker failures in many types
+            text = str(exc).strip()
+            failed = f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+        else:
+            failed = "the Ray job returned no result"
+        for source in pending:
+            yield Outcome(source, error=f"not translated: {failed}")
+
+    def _launch(self, sources: list[Source]) -> None:
+        import ray
+        import ray.data
+
         self._started_ray = _connect(self.address)
         size, remote = _actor_resources(self.spec.options["device"], self.concurrency)
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
         context.print_on_execution_start = False
-        rows = [{"label": s.label, "path": str(s.path), "relative": str(s.relative)} for s in sources]
-        dataset = ray.data.from_items(rows).map_batches(
-            TranslateActor, batch_size=DOCS_PER_BATCH, compute=ray.data.ActorPoolStrategy(size=size),
+        rows = [{"paths": [str(s.path) for s in group], "relatives": [str(s.relative) for s in group]}
+                for group in groups(sources)]
+        # A block per group, so the groups spread over the pool; no more actors than groups.
+        dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+            TranslateActor, batch_size=1, compute=ray.data.ActorPoolStrategy(size=min(size, len(rows))),
             fn_constructor_kwargs={"spec": self.spec, "threads": remote["threads"]},
             num_cpus=remote["num_cpus"], num_gpus=remote["num_gpus"])
         self._rows = iter(dataset.iter_rows())
-
-    def result(self, source: Source) -> tuple[str, int]:
-        """(output, sentence count) of ``source``; raises the worker's error for a failed one.
-
-        Rows arrive in input order; rows of documents the caller skipped (it could not
-        read them either) are passed over.
-        """
-        if self._failed:
-            raise RayJobError(f"not translated: the Ray job failed earlier: {self._failed}")
-        try:
-            for row in self._rows:
-                self.stats.hits += int(row["hits"])
-                self.stats.misses += int(row["misses"])
-                if row["label"] == source.label:
-                    if row["error"]:
-                        raise DocumentError(row["error"])
-                    return row["output"], int(row["sentences"])
-        except VnsumError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - Ray wraps worker failures in many types
-            text = str(exc).strip()
-            self._failed = f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
-            raise RayJobError(self._failed) from None
-        raise RayJobError(f"the Ray job returned no result for {source.label}")
 
     def close(self) -> None:
         """Disconnect, and stop the local Ray this engine started."""

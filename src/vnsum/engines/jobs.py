@@ -1,0 +1,149 @@
+"""Documents to outcomes, in groups: what every engine shares.
+
+A model decodes a batch in about the time of its longest sentence, whatever the batch
+holds: translated one by one, a 24-sentence press release leaves most of its last
+batch empty, and sentences served from the translation memory barely shorten the
+batch they leave. So documents are translated in groups (about ``GROUP_BYTES`` of
+files, at most ``GROUP_DOCS``): one Translator call per group, whose sentences fill
+whole batches and are looked up in the memory together.
+
+Groups are cut by file size, before anything is read, so the local engine and each Ray
+actor get exactly the same groups; a group whose call fails is retried document by
+document, so one bad document still costs only itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..documents import Source, load_bytes, parse_document
+from ..errors import VnsumError
+from ..translator import Translation
+
+# About 150 to 250 sentences of plain-text news: several full batches per call, while a
+# run killed mid-group redoes at most this much.
+GROUP_BYTES = 32 * 1024
+GROUP_DOCS = 64
+
+Render = Callable[[Translation, str, str, tuple[str, ...]], str]  # (result, format, label, notices) -> output
+# Turns the texts of a group (with their sources) into (output, sentence count) each.
+GroupHandler = Callable[[list[str], list[Source]], list[tuple[str, int]]]
+DocumentHandler = Callable[[str, Source], tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """What an engine needs to translate and render documents, wherever it runs."""
+
+    options: dict[str, Any]  # Translator keyword arguments
+    src: str
+    tgt: str
+    fmt: str
+    render: Render
+
+
+@dataclass
+class Outcome:
+    """One document's result: its output, or why it failed. ``source`` carries the
+    notices reading it produced; ``seconds`` is its share of its group's time."""
+
+    source: Source
+    sha: str | None = None
+    output: str | None = None
+    sentences: int = 0
+    error: str | None = None
+    seconds: float = 0.0
+
+
+def groups(sources: Iterable[Source], max_bytes: int = GROUP_BYTES,
+           max_docs: int = GROUP_DOCS) -> Iterator[list[Source]]:
+    """Consecutive sources in groups of at most ``max_docs`` and about ``max_bytes``
+    (a larger file is a group of its own; standard input is always alone)."""
+    group: list[Source] = []
+    size = 0
+    for source in sources:
+        n = _size(source)
+        if group and (size + n > max_bytes or len(group) >= max_docs):
+            yield group
+            group, size = [], 0
+        group.append(source)
+        size += n
+    if group:
+        yield group
+
+
+def outcomes(sources: Iterable[Source], handle: GroupHandler, *, lang: str | None = None,
+             max_docs: int = GROUP_DOCS) -> Iterator[Outcome]:
+    """Every source's outcome, in order, ``handle`` called once per group."""
+    for group in groups(sources, max_docs=max_docs):
+        yield from run_group(group, handle, lang=lang)
+
+
+def each(handle: DocumentHandler) -> GroupHandler:
+    """A group handler that calls a one-document ``handle`` per document."""
+    return lambda texts, sources: [handle(t, s) for t, s in zip(texts, sources)]
+
+
+def run_group(sources: Sequence[Source], handle: GroupHandler, *, lang: str | None = None) -> list[Outcome]:
+    """Read each source and hand the readable ones to ``handle`` in one call; an outcome
+    per source, in order. If the call fails, each document is tried alone."""
+    outcomes, texts = [], []
+    for source in sources:
+        started = time.monotonic()
+        outcome = Outcome(source)
+        try:
+            data = load_bytes(source)
+            outcome.sha = hashlib.sha256(data).hexdigest()
+            document = parse_document(data, source.name, label=source.label, lang=lang)
+            outcome.source = replace(source, notices=document.notices)
+            texts.append(document.text)
+        except Exception as exc:  # noqa: BLE001 - an unreadable document fails alone
+            outcome.error = _reason(exc)
+            texts.append(None)
+        outcome.seconds = time.monotonic() - started
+        outcomes.append(outcome)
+    todo = [(o, t) for o, t in zip(outcomes, texts) if t is not None]
+    if todo and not _call(todo, handle):
+        for pair in todo:
+            _call([pair], handle)
+    return outcomes
+
+
+def _call(todo: list[tuple[Outcome, str]], handle: GroupHandler) -> bool:
+    """One ``handle`` call; False when a group of several failed (try them one by one)."""
+    started = time.monotonic()
+    try:
+        results = handle([t for _, t in todo], [o.source for o, _ in todo])
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+        if len(todo) > 1:
+            return False
+        todo[0][0].error = _reason(exc)
+        todo[0][0].seconds += time.monotonic() - started
+        return True
+    _share(todo, results, time.monotonic() - started)
+    return True
+
+
+def _share(todo: list[tuple[Outcome, str]], results: list[tuple[str, int]], seconds: float) -> None:
+    """Store the results and split the call's time by each document's length."""
+    total = sum(len(t) for _, t in todo) or 1
+    for (outcome, text), (output, sentences) in zip(todo, results, strict=True):
+        outcome.output, outcome.sentences = output, sentences
+        outcome.seconds += seconds * len(text) / total
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, VnsumError) else f"{type(exc).__name__}: {exc}"
+
+
+def _size(source: Source) -> int:
+    if source.path is None:
+        return GROUP_BYTES * 2  # standard input: unknown, read once, alone
+    try:
+        return source.path.stat().st_size
+    except OSError:
+        return 0  # reading it will fail and say why
