@@ -89,3 +89,17 @@ def test_device_cuda_without_gpu_is_a_clear_error(with_models):
         pytest.skip("this machine has a GPU")
     with pytest.raises(UsageError, match="no CUDA GPU"):
         Translator("opus-mt", device="cuda").backend("vi", "en")
+
+
+def test_limits_follow_the_position_table_and_the_input_length():
+    from types import SimpleNamespace
+
+    from vnsum.backends.base import Limits
+
+    marian = Limits.of(SimpleNamespace(max_position_embeddings=512), 1024, None)
+    assert (marian.input_tokens, marian.output_tokens) == (512, 510)
+    assert marian.output_budget(10) == 36 and marian.output_budget(400) == 510  # 2n + 16, capped
+    t5 = Limits.of(SimpleNamespace(), 512, None)  # relative positions: no table
+    assert (t5.input_tokens, t5.output_tokens, t5.output_budget(600)) == (512, 1022, 1022)
+    summary = Limits.of(SimpleNamespace(max_position_embeddings=1024), 1024, 128)
+    assert summary.output_budget(5) == summary.output_budget(900) == 128  # fixed, whatever the input

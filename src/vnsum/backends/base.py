@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 
 @runtime_checkable
@@ -25,3 +26,28 @@ class Backend(Protocol):
     def generate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
         """Outputs for ``sentences``, same length and order."""
         ...
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long a model's inputs and outputs may be, as every backend applies them.
+
+    Learned position tables (Marian, NLLB) bound both input and output; T5 has none.
+    A translation gets twice its batch's longest input plus 16 tokens (room to run
+    longer than the source, and a stop for a model that repeats itself); a summary gets
+    the fixed ``max_new_tokens`` it asked for.
+    """
+
+    input_tokens: int
+    output_tokens: int
+    fixed_output: bool
+
+    @classmethod
+    def of(cls, config: Any, max_input_tokens: int, max_new_tokens: int | None) -> Limits:
+        positions = getattr(config, "max_position_embeddings", None)
+        return cls(min(max_input_tokens, positions or max_input_tokens),
+                   min((positions or 1024) - 2, max_new_tokens or 1024), max_new_tokens is not None)
+
+    def output_budget(self, longest_input: int) -> int:
+        """Output tokens allowed for a batch whose longest input has ``longest_input`` tokens."""
+        return self.output_tokens if self.fixed_output else min(2 * longest_input + 16, self.output_tokens)

@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import ModelLoadError, UsageError
 from ..memory import folder_digest
 from .adapters import ADAPTERS, PlainAdapter, family_for
+from .base import Limits
 
 log = logging.getLogger(__name__)
 
@@ -151,10 +152,8 @@ class CTranslate2Backend:
             str(self.path), device=self.device, device_index=index, compute_type=self.compute_type,
             intra_threads=threads)
         self.adapter: PlainAdapter = ADAPTERS[family or family_for(config.model_type, self.tokenizer.get_vocab())]
-        positions = getattr(config, "max_position_embeddings", None)
-        self.max_input_tokens = min(max_input_tokens, positions or max_input_tokens)
-        self.max_output_tokens = min((positions or 1024) - 2, max_new_tokens or 1024)
-        self.fixed_output = max_new_tokens is not None  # summaries: a budget, not a multiple of the input
+        self.limits = Limits.of(config, max_input_tokens, max_new_tokens)
+        self.max_input_tokens = self.limits.input_tokens
         # Passed to translate_batch as they are: the model's own settings, open to overrides.
         self.options = {"min_decoding_length": 0, **_decoding_options(generation, self.tokenizer)}
         # transformers forces EOS as the last of max_new_tokens; here that slot is left unused.
@@ -172,8 +171,7 @@ class CTranslate2Backend:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenizer(texts).input_ids]
         forced = extra.get("forced_bos_token_id")
         prefix = [self.tokenizer.convert_ids_to_tokens(forced)] if forced is not None else None
-        longest = max(len(t) for t in tokens)
-        budget = self.max_output_tokens if self.fixed_output else min(2 * longest + 16, self.max_output_tokens)
+        budget = self.limits.output_budget(max(len(t) for t in tokens))
         results = self.translator.translate_batch(
             tokens, [prefix] * len(tokens) if prefix else None, max_batch_size=self.batch_tokens,
             batch_type="tokens", beam_size=self.beam_size, max_input_length=0,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
 from .adapters import ADAPTERS, PlainAdapter, family_for
+from .base import Limits
 
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 
@@ -65,11 +66,8 @@ class TransformersBackend:
                 "tokenizer files (e.g. source.spm/target.spm/vocab.json for Marian)."
             ) from None
         self.adapter: PlainAdapter = ADAPTERS[family or family_for(config.model_type, self.tokenizer.get_vocab())]
-        positions = getattr(config, "max_position_embeddings", None)
-        self.max_input_tokens = min(max_input_tokens, positions or max_input_tokens)
-        # Learned position tables (Marian, NLLB) also bound the output; T5 has none.
-        self.max_output_tokens = min((positions or 1024) - 2, max_new_tokens or 1024)
-        self.fixed_output = max_new_tokens is not None  # summaries: a budget, not a multiple of the input
+        self.limits = Limits.of(config, max_input_tokens, max_new_tokens)
+        self.max_input_tokens = self.limits.input_tokens
         self._torch = torch
         logging.getLogger(__name__).info("loaded %s on %s", self.name, self.device)
 
@@ -86,8 +84,7 @@ class TransformersBackend:
             idx = order[b:b + self.batch_size]
             batch = self.tokenizer([texts[i] for i in idx], return_tensors="pt", padding=True,
                                    truncation=False).to(self.device)
-            longest = batch["input_ids"].shape[1]
-            budget = self.max_output_tokens if self.fixed_output else min(2 * longest + 16, self.max_output_tokens)
+            budget = self.limits.output_budget(batch["input_ids"].shape[1])
             with self._torch.inference_mode():
                 generated = self.model.generate(
                     **batch, num_beams=self.beam_size, max_new_tokens=budget, **extra)

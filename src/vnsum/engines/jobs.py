@@ -24,9 +24,9 @@ from ..documents import Source, load_bytes, parse_document
 from ..errors import VnsumError
 from ..translator import Translation
 
-# About 150 to 250 sentences of plain-text news: several full batches per call, while a
-# run killed mid-group redoes at most this much.
-GROUP_BYTES = 32 * 1024
+# About 300 to 500 sentences of plain-text news: a dozen full batches per call, so the
+# one part-filled batch costs little, while a run killed mid-group redoes at most this.
+GROUP_BYTES = 64 * 1024
 GROUP_DOCS = 64
 
 Render = Callable[[Translation, str, str, tuple[str, ...]], str]  # (result, format, label, notices) -> output
