@@ -71,8 +71,8 @@ def test_a_document_that_breaks_its_group_fails_alone(tmp_path, counting, capsys
     (inbox / "empty.vi.txt").write_text("\n", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["translate", str(inbox), "-o", str(out), "-q", "--no-tm", "--no-glossary"]) == 1
-    # one call for the group, then each readable document alone
-    assert [len(call) for call in counting.calls] == [4, 1, 1, 1, 1]
+    # the group (a, b, bad, c) fails; its halves are tried, then the failing half's halves
+    assert [len(call) for call in counting.calls] == [4, 2, 2, 1, 1]
     assert sorted(p.name for p in out.glob("*.txt")) == ["a.en.txt", "b.en.txt", "c.en.txt"]
     err = capsys.readouterr().err
     assert f"failed: {inbox / 'bad.vi.txt'}: RuntimeError: the model fell over" in err

@@ -8,8 +8,8 @@ files, at most ``GROUP_DOCS``): one Translator call per group, whose sentences f
 whole batches and are looked up in the memory together.
 
 Groups are cut by file size, before anything is read, so the local engine and each Ray
-actor get exactly the same groups; a group whose call fails is retried document by
-document, so one bad document still costs only itself.
+actor get exactly the same groups; a group whose call fails is split in halves until
+the failing document is alone, so one bad document still fails only itself.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def each(handle: DocumentHandler) -> GroupHandler:
 
 def run_group(sources: Sequence[Source], handle: GroupHandler, *, lang: str | None = None) -> list[Outcome]:
     """Read each source and hand the readable ones to ``handle`` in one call; an outcome
-    per source, in order. If the call fails, each document is tried alone."""
+    per source, in order. If the call fails, the group is split (see ``_settle``)."""
     outcomes, texts = [], []
     for source in sources:
         started = time.monotonic()
@@ -106,15 +106,21 @@ def run_group(sources: Sequence[Source], handle: GroupHandler, *, lang: str | No
             texts.append(None)
         outcome.seconds = time.monotonic() - started
         outcomes.append(outcome)
-    todo = [(o, t) for o, t in zip(outcomes, texts) if t is not None]
-    if todo and not _call(todo, handle):
-        for pair in todo:
-            _call([pair], handle)
+    _settle([(o, t) for o, t in zip(outcomes, texts) if t is not None], handle)
     return outcomes
 
 
+def _settle(todo: list[tuple[Outcome, str]], handle: GroupHandler) -> None:
+    """Translate ``todo`` in one call; if that fails, each half on its own, down to the
+    documents that fail alone (a bad document, or a group too big for the device)."""
+    if todo and not _call(todo, handle):
+        half = len(todo) // 2
+        _settle(todo[:half], handle)
+        _settle(todo[half:], handle)
+
+
 def _call(todo: list[tuple[Outcome, str]], handle: GroupHandler) -> bool:
-    """One ``handle`` call; False when a group of several failed (try them one by one)."""
+    """One ``handle`` call; False when a group of several failed (split it)."""
     started = time.monotonic()
     try:
         results = handle([t for _, t in todo], [o.source for o, _ in todo])
