@@ -362,6 +362,28 @@ def bom_encoding(data: bytes) -> tuple[str, str, int] | None:
     return None
 
 
+class BomMismatch(ValueError):
+    """Bytes that start with a byte-order mark but are not valid in its encoding."""
+
+    def __init__(self, name: str, offset: int, line: int):
+        super().__init__(f"starts with a {name} byte-order mark but is not valid {name} (byte offset {offset})")
+        self.name, self.offset, self.line = name, offset, line
+
+
+def decode_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding name) of data that starts with a byte-order mark, None without
+    one; :class:`BomMismatch` (with the byte offset and line) when the rest is not valid."""
+    bom = bom_encoding(data)
+    if bom is None:
+        return None
+    codec, name, skip = bom
+    try:
+        return data[skip:].decode(codec), name
+    except UnicodeDecodeError as exc:
+        line = data[skip:skip + exc.start].decode(codec, errors="replace").count("\n") + 1
+        raise BomMismatch(name, exc.start + skip, line) from None
+
+
 def known_binary(data: bytes) -> str | None:
     """What ``data`` is, if its first bytes name a format that is never text."""
     return next((what for magic, what in _MAGIC.items() if data.startswith(magic)), None)
@@ -374,14 +396,12 @@ def decode(data: bytes, label: str) -> Decoded:
     content (NUL bytes, many control bytes); UTF-8 (then checked for legacy text seen
     through Windows-1252); and for bytes that are not UTF-8, the legacy encodings.
     """
-    bom = bom_encoding(data)
-    if bom:
-        codec, name, skip = bom
-        try:
-            text = data[skip:].decode(codec)
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{label}: starts with a {name} byte-order mark but is not valid {name} "
-                             f"(byte offset {exc.start + skip})") from None
+    try:
+        marked = decode_bom(data)
+    except BomMismatch as exc:
+        raise InputError(f"{label}: {exc}") from None
+    if marked:
+        text, name = marked
         return _repaired(text, name, () if name == "UTF-8" else (f"decoded from {name} (byte-order mark)",))
     what = known_binary(data)
     if what:

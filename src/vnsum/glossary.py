@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .encodings import bom_encoding, guess_legacy
+from .encodings import BomMismatch, decode_bom, guess_legacy
 from .errors import GlossaryError
 from .names import ADDRESS_WORDS, name_run, render_name
 from .paths import project_dir
@@ -239,15 +239,12 @@ def glossary_dir() -> Path:
 def _read_text(path: Path) -> tuple[str, list[Problem]]:
     """The file's text: UTF-8, or UTF-16/32 with a byte-order mark (Excel's "Unicode text")."""
     data = path.read_bytes()
-    bom = bom_encoding(data)
-    if bom:
-        codec, name, skip = bom
-        try:
-            text = data[skip:].decode(codec)
-        except UnicodeDecodeError as exc:
-            line = data[skip:skip + exc.start].decode(codec, errors="replace").count("\n") + 1
-            raise GlossaryError(f"{path}:{line}: starts with a {name} byte-order mark but is not valid "
-                                f"{name} (byte offset {exc.start + skip}); save the glossary as UTF-8.") from None
+    try:
+        marked = decode_bom(data)
+    except BomMismatch as exc:
+        raise GlossaryError(f"{path}:{exc.line}: {exc}; save the glossary as UTF-8.") from None
+    if marked:
+        text, name = marked
         return text, [] if name == "UTF-8" else [Problem(1, "info", f"read as {name} (byte-order mark)")]
     try:
         return data.decode("utf-8"), []
