@@ -70,6 +70,7 @@ class ModelConfig:
     """A Marian transformer from scratch, or ``init_from`` a Hugging Face seq2seq folder."""
 
     init_from: str | None = None
+    architecture: str = "pegasus"  # "pegasus" (pre-norm) or "marian" (post-norm, as OPUS-MT): see model.py
     d_model: int = 512
     encoder_layers: int = 6
     decoder_layers: int = 6
@@ -83,6 +84,7 @@ class ModelConfig:
 
     def __post_init__(self) -> None:
         _choice("attention", self.attention, ("sdpa", "eager"))
+        _choice("architecture", self.architecture, ("pegasus", "marian"))
 
 
 @dataclass(frozen=True)

@@ -17,22 +17,43 @@ from .config import ExportConfig, ModelConfig
 from .tags import TAGS
 
 
-def build_marian(config: ModelConfig, tokenizer: Any, *, seed: int):
-    """A new MarianMTModel sized by ``config`` for ``tokenizer``'s vocabulary."""
+def _config_classes(architecture: str):
+    """The transformers config and model classes of an architecture name of ``[model]``.
+
+    ``marian`` is OPUS-MT's post-norm transformer. ``pegasus`` is the same transformer
+    with pre-norm layers and a final layer norm (the Pegasus family in transformers,
+    sinusoidal positions, converted by CTranslate2 like Marian). Trained from scratch on
+    a few CPU hours, the post-norm encoder collapsed (every position the same vector,
+    the decoder a language model); pre-norm keeps a residual path that no layer can
+    shrink, and opened the source gap at once (models/vnsum-mini.md has the numbers).
+    """
+    from transformers import MarianConfig, MarianMTModel, PegasusConfig, PegasusForConditionalGeneration
+
+    return {"marian": (MarianConfig, MarianMTModel, {}),
+            # What CTranslate2's converter reads to pick pre-norm without a layer-norm
+            # on the embeddings; original Pegasus checkpoints carry the same keys.
+            "pegasus": (PegasusConfig, PegasusForConditionalGeneration,
+                        {"normalize_before": True, "normalize_embedding": False})}[architecture]
+
+
+def build_model(config: ModelConfig, tokenizer: Any, *, seed: int):
+    """A new seq2seq transformer sized by ``config`` for ``tokenizer``'s vocabulary."""
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+    from transformers import GenerationConfig
 
     vocab = tokenizer.get_vocab()
     pad, eos = tokenizer.pad_token_id, tokenizer.eos_token_id
-    marian = MarianConfig(
+    config_class, model_class, extra = _config_classes(config.architecture)
+    model_config = config_class(
         vocab_size=len(vocab), d_model=config.d_model, encoder_layers=config.encoder_layers,
         decoder_layers=config.decoder_layers, encoder_attention_heads=config.attention_heads,
         decoder_attention_heads=config.attention_heads, encoder_ffn_dim=config.ffn_dim,
         decoder_ffn_dim=config.ffn_dim, dropout=config.dropout, attention_dropout=config.attention_dropout,
         activation_function="swish", max_position_embeddings=config.max_positions, scale_embedding=True,
-        pad_token_id=pad, eos_token_id=eos, forced_eos_token_id=eos, decoder_start_token_id=pad)
+        pad_token_id=pad, eos_token_id=eos, forced_eos_token_id=eos, decoder_start_token_id=pad,
+        tie_word_embeddings=True, **extra)
     torch.manual_seed(seed)
-    model = MarianMTModel(marian)
+    model = model_class(model_config)
     xavier_init(model)
     # Never generate a language tag: tags belong to the source. <pad> is not listed: its
     # logit stays zero (zero_padding_embedding), and CTranslate2 drops it from Marian
@@ -45,19 +66,26 @@ def build_marian(config: ModelConfig, tokenizer: Any, *, seed: int):
 
 
 def xavier_init(model: Any) -> None:
-    """Fairseq's initialisation for a transformer trained from scratch (sinusoids kept)."""
+    """Fairseq's initialisation for a transformer trained from scratch (sinusoids kept).
+
+    Linear layers first, embeddings after: the output projection is tied to the token
+    embeddings, and initialising it as a linear layer would leave the tokens at
+    Xavier's scale (std 0.016 for d=256 and 8k tokens) instead of d^-1/2, too weak
+    beside the sinusoidal positions once scaled by sqrt(d).
+    """
     import torch
     from torch import nn
-    from transformers.models.marian.modeling_marian import MarianSinusoidalPositionalEmbedding
 
     d_model = model.config.d_model
+    output = model.get_output_embeddings()
     with torch.no_grad():
         for module in model.modules():
-            if isinstance(module, nn.Linear):
+            if isinstance(module, nn.Linear) and module is not output:
                 nn.init.xavier_uniform_(module.weight)
                 if module.bias is not None:
                     nn.init.zeros_(module.bias)
-            elif isinstance(module, nn.Embedding) and not isinstance(module, MarianSinusoidalPositionalEmbedding):
+        for module in model.modules():
+            if isinstance(module, nn.Embedding) and "Sinusoidal" not in type(module).__name__:
                 nn.init.normal_(module.weight, mean=0.0, std=d_model ** -0.5)
         model.final_logits_bias.zero_()
     model.tie_weights()
@@ -74,7 +102,7 @@ def zero_padding_embedding(model: Any) -> None:
     """
     import torch
 
-    if model.config.model_type == "marian":
+    if model.config.model_type in ("marian", "pegasus"):
         with torch.no_grad():
             model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
 

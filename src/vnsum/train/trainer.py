@@ -33,7 +33,7 @@ from .evaluate import (
     trained_backend,
     validation_loss,
 )
-from .model import build_marian, load_pretrained, save, set_attention, zero_padding_embedding
+from .model import build_model, load_pretrained, save, set_attention, zero_padding_embedding
 from .placeholders import Survival, masked, survival, with_masked_copies
 from .schedule import SCHEDULES
 from ..backends.adapters import ADAPTERS, family_for
@@ -162,7 +162,7 @@ class Trainer:
         else:
             texts = [t for p in pairs for t in (p.src, p.tgt)]
             tokenizer = train_vocab(texts, self.output, config.vocab, tags=tags, seed=config.run.seed)
-        return build_marian(config.model, tokenizer, seed=config.run.seed), tokenizer
+        return build_model(config.model, tokenizer, seed=config.run.seed), tokenizer
 
     def _epoch_batches(self, epoch: int) -> list[list[int]]:
         import random
