@@ -24,7 +24,7 @@ from typing import NamedTuple
 from .errors import InputError, OutputError
 from .formats import READERS, reader_for
 from .language import language_notice
-from .text import nfc
+from .text import is_blank, nfc
 
 DOCUMENT_SUFFIXES = tuple(READERS)  # what a folder is searched for: .txt .md .html .htm .docx
 # Web pages and Word files are read as text, so their text output is a .txt file.
@@ -60,8 +60,13 @@ class DocumentText(NamedTuple):
     notices: tuple[str, ...]
 
 
-def collect(inputs: list[str]) -> list[Source]:
-    """Expand files, folders (their documents, recursively) and "-" into sources."""
+def collect(inputs: list[str], leave_out: Path | None = None) -> list[Source]:
+    """Expand files, folders (their documents, recursively) and "-" into sources.
+
+    Documents under ``leave_out`` (the output folder, when it lies inside an input
+    folder) are not searched for: a rerun must not translate its own earlier outputs.
+    """
+    skipped = leave_out.resolve() if leave_out is not None else None
     sources: list[Source] = []
     for item in inputs or ["-"]:
         if item == "-":
@@ -69,7 +74,8 @@ def collect(inputs: list[str]) -> list[Source]:
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+                           and not (skipped and p.resolve().is_relative_to(skipped)))
             sources.extend(Source(p, p.relative_to(path)) for p in files)
         elif path.exists():
             sources.append(Source(path, Path(path.name)))
@@ -114,8 +120,10 @@ def parse_document(data: bytes, name: str, *, label: str | None = None, lang: st
     suffix = Path(name).suffix
     decoded = reader_for(suffix, label)(data, label)
     text, cleaned = clean_text(decoded.text)
-    if not text.strip():
-        why = "" if not data else " (only control characters)" if decoded.text.strip() else " (only whitespace)"
+    if is_blank(text):
+        why = ("" if not data else " (only whitespace)" if not decoded.text.strip()
+               else " (only control characters)" if not text.strip()
+               else " (only zero-width or other invisible characters)")
         raise InputError(f"{label}: the document is empty{why}")
     notices = (*decoded.notices, *cleaned)
     if lang is not None and (warning := language_notice(text, lang)):

@@ -8,9 +8,12 @@ formats that cannot be read at all (PDF, old .doc) are refused with what to do i
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
 import re
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -78,8 +81,8 @@ def _html_text(data: bytes, label: str) -> Decoded:
     return decode(data, label)
 
 
-def _furniture(tag) -> bool:
-    if tag.name in _DROP_OUTSIDE_ARTICLE and tag.find_parent("article") is None:
+def _furniture(tag, in_article: bool) -> bool:
+    if tag.name in _DROP_OUTSIDE_ARTICLE and not in_article:
         return True
     if (tag.get("role") or "").lower() in _DROP_ROLES:
         return True
@@ -87,9 +90,31 @@ def _furniture(tag) -> bool:
     return any(_DROP_CLASS.search(name) for name in names if name)
 
 
-def _article_root(soup):
+def _prune(soup) -> list:
+    """Decompose the page furniture; return the outermost <article> elements left.
+
+    Whether a tag lies inside an <article> is carried down from its parent in one pass
+    in document order, so a page nested thousands of elements deep costs no more than
+    a flat one (no walk to the root per tag, no text measured once per nesting level).
+    """
+    in_article: dict[int, bool] = {}
+    furniture, articles = [], []
+    for tag in soup.find_all(True):
+        inside = in_article.get(id(tag.parent), False)
+        in_article[id(tag)] = inside or tag.name == "article"
+        if _furniture(tag, inside):
+            furniture.append(tag)
+        elif tag.name == "article" and not inside:
+            articles.append(tag)
+    for tag in furniture:
+        if not tag.decomposed:
+            tag.decompose()
+    return [tag for tag in articles if not tag.decomposed]
+
+
+def _article_root(soup, articles: list):
     """The element holding the article: marked as such, or the one with the most paragraph text."""
-    for candidate in (soup.find(attrs={"itemprop": "articleBody"}), _largest(soup.find_all("article")),
+    for candidate in (soup.find(attrs={"itemprop": "articleBody"}), _largest(articles),
                       soup.find("main"), soup.find(attrs={"role": "main"})):
         if candidate is not None and candidate.get_text(strip=True):
             return candidate, None
@@ -122,12 +147,14 @@ def _lines(root) -> list[str]:
     last = None
 
     def nearest_block(parent):
-        if id(parent) not in block_of:
-            node = parent
-            while node is not root and node.name not in _BLOCKS:
-                node = node.parent
-            block_of[id(parent)] = node
-        return block_of[id(parent)]
+        path, node = [], parent
+        while id(node) not in block_of and node is not root and node.name not in _BLOCKS:
+            path.append(node)  # inline elements: they share the answer found above them
+            node = node.parent
+        block = block_of.get(id(node), node)
+        for inline in (*path, node):
+            block_of[id(inline)] = block
+        return block
 
     def flush():
         line = _SPACES.sub(" ", "".join(current)).strip()
@@ -157,10 +184,7 @@ def read_html(data: bytes, label: str) -> Decoded:
     soup = bs4.BeautifulSoup(decoded.text, _parser())
     for tag in soup(_DROP_TAGS):
         tag.decompose()
-    for tag in [t for t in soup.find_all(True) if _furniture(t)]:
-        if not tag.decomposed:
-            tag.decompose()
-    root, how = _article_root(soup)
+    root, how = _article_root(soup, _prune(soup))
     lines = _lines(root)
     title = soup.find("h1")
     if title is not None and title is not root and not any(p is root for p in title.parents):
@@ -207,21 +231,48 @@ def _rfonts(element) -> str | None:
     return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))
 
 
-def _style_font(style) -> str | None:
-    while style is not None:
-        name = _rfonts(style.element.rPr) if style.element.rPr is not None else None
-        if name:
-            return name
-        style = style.base_style
-    return None
+class _StyleFonts:
+    """The font each style of a document sets, through its chain of base styles.
 
+    Read once from the styles part: python-docx finds a paragraph's style by scanning
+    every style, for every paragraph (3 ms each: minutes for a file of empty
+    paragraphs), and follows ``basedOn`` with no end when a style is based on itself.
+    """
 
-def _default_font(document) -> str | None:
-    from docx.oxml.ns import qn
+    def __init__(self, styles_element):
+        from docx.oxml.ns import qn
 
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
-    return _rfonts(rpr)
+        self._own: dict[str, str | None] = {}
+        self._base: dict[str, str | None] = {}
+        self._resolved: dict[str | None, str | None] = {}
+        self.paragraph_default: str | None = None
+        for style in styles_element.iterchildren(qn("w:style")):
+            style_id = style.get(qn("w:styleId"))
+            based = style.find(qn("w:basedOn"))
+            self._own[style_id] = _rfonts(style.find(qn("w:rPr")))
+            self._base[style_id] = based.get(qn("w:val")) if based is not None else None
+            if (self.paragraph_default is None and style.get(qn("w:type")) == "paragraph"
+                    and style.get(qn("w:default")) in ("1", "true", "on")):
+                self.paragraph_default = style_id
+        defaults = styles_element.find(qn("w:docDefaults"))
+        self.document_default = _rfonts(defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+                                         if defaults is not None else None)
+
+    def font(self, style_id: str | None) -> str | None:
+        """The font of ``style_id`` or the nearest base style that sets one (a loop ends it)."""
+        if style_id not in self._resolved:
+            font, seen, current = None, set(), style_id
+            while current is not None and current not in seen and font is None:
+                seen.add(current)
+                font, current = self._own.get(current), self._base.get(current)
+            self._resolved[style_id] = font
+        return self._resolved[style_id]
+
+    def paragraph_font(self, p) -> str | None:
+        """A paragraph's style font: the style it names, else the default paragraph style."""
+        ppr = p.pPr
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        return self.font(style_id if style_id in self._own else self.paragraph_default)
 
 
 def _paragraphs(container) -> Iterator:
@@ -240,13 +291,41 @@ def _paragraphs(container) -> Iterator:
             yield item
 
 
-def _run_font(run, paragraph_font: str | None, default: str | None) -> str | None:
+def _runs(p) -> Iterator:
+    """The w:r elements of a paragraph element, those inside hyperlinks included.
+
+    Walked with lxml directly: python-docx's Paragraph and Run objects evaluate an
+    XPath expression per call, which made each paragraph cost a tenth of a millisecond.
+    """
+    from docx.oxml.ns import qn
+
+    run, link = qn("w:r"), qn("w:hyperlink")
+    for child in p:
+        if child.tag == run:
+            yield child
+        elif child.tag == link:
+            yield from (r for r in child if r.tag == run)
+
+
+def _run_text(r) -> str:
+    """A run's text as python-docx gives it (tabs, breaks and hyphens as characters)."""
+    return "".join(str(e) for e in r if e.tag in _run_text_tags())
+
+
+@functools.cache
+def _run_text_tags() -> frozenset[str]:
+    from docx.oxml.ns import qn
+
+    return frozenset(qn(f"w:{t}") for t in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+
+
+def _run_font(r, paragraph_font: str | None, styles: _StyleFonts) -> str | None:
     """The font a run is shown in: its own, its character style's, its paragraph's, the default."""
-    rpr = run._r.rPr
+    rpr = r.rPr
     own = _rfonts(rpr)
     if own is None and rpr is not None and rpr.rStyle is not None:
-        own = _style_font(run.style)
-    return own or paragraph_font or default
+        own = styles.font(rpr.rStyle.val)
+    return own or paragraph_font or styles.document_default
 
 
 def read_docx(data: bytes, label: str) -> Decoded:
@@ -255,34 +334,58 @@ def read_docx(data: bytes, label: str) -> Decoded:
     Runs set in .VnTime or VNI fonts are converted from their legacy encoding; text
     that still reads as a legacy encoding (fonts lost along the way) is converted too.
     """
-    import zipfile
-
-    docx = _need("docx", "python-docx", label)
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.text.hyperlink import Hyperlink
-
+    _need("docx", "python-docx", label)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(f"{label}: not a valid Word .docx file ({type(exc).__name__}); save it again "
+        return _docx_text(data, label)
+    except _damaged() as exc:
+        why = "damaged compressed data" if isinstance(exc, zlib.error) else type(exc).__name__
+        raise InputError(f"{label}: not a valid Word .docx file ({why}); save it again "
                          "as .docx (Word 2007 or later) or as plain text") from None
-    default = _default_font(document)
+
+
+# A Word file's parts unpacked, and its paragraphs: ten times what a 500-page report
+# holds. A few kilobytes of zip can unpack to gigabytes of empty paragraphs.
+MAX_DOCX_UNPACKED = 64_000_000
+MAX_DOCX_PARAGRAPHS = 100_000
+_PARAGRAPH_TAG = re.compile(rb"<w:p[\s/>]")
+
+
+def _check_docx_size(data: bytes, label: str) -> None:
+    """Refuse a .docx that would unpack to more than the limits, before parsing it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked > MAX_DOCX_UNPACKED:
+            raise InputError(f"{label}: this Word file unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+                             f"{MAX_DOCX_UNPACKED / 1e6:,.0f} MB vnsum reads; split it or save its text as .txt")
+        names = archive.namelist()
+        body = archive.read("word/document.xml") if "word/document.xml" in names else b""
+    paragraphs = len(_PARAGRAPH_TAG.findall(body))
+    if paragraphs > MAX_DOCX_PARAGRAPHS:
+        raise InputError(f"{label}: this Word file has {paragraphs:,} paragraphs, more than the "
+                         f"{MAX_DOCX_PARAGRAPHS:,} vnsum reads; split it or save its text as .txt")
+
+
+def _docx_text(data: bytes, label: str) -> Decoded:
+    import docx
+
+    _check_docx_size(data, label)
+    document = docx.Document(io.BytesIO(data))
+    styles = _StyleFonts(document.styles.element)
     converted: Counter[tuple[str, str]] = Counter()
     lines = []
     for paragraph in _paragraphs(document):
-        paragraph_font = _style_font(paragraph.style) if paragraph.style is not None else None
+        paragraph_font = styles.paragraph_font(paragraph._p)
         parts = []
-        for item in paragraph.iter_inner_content():
-            for run in item.runs if isinstance(item, Hyperlink) else [item]:
-                font = _run_font(run, paragraph_font, default)
-                legacy = _legacy_font(font)
-                text = run.text
-                if legacy and text:
-                    encoding, capitals = legacy
-                    text = from_legacy(text, encoding)
-                    text = text.upper() if capitals else text
-                    converted[(encoding, font)] += 1
-                parts.append(text)
+        for r in _runs(paragraph._p):
+            font = _run_font(r, paragraph_font, styles)
+            legacy = _legacy_font(font)
+            text = _run_text(r)
+            if legacy and text:
+                encoding, capitals = legacy
+                text = from_legacy(text, encoding)
+                text = text.upper() if capitals else text
+                converted[(encoding, font)] += 1
+            parts.append(text)
         lines.append("".join(parts))
     text = "\n".join(lines) + "\n"
     notices = tuple(f"converted {n} run(s) in the {font} font from {encoding} to Unicode (check names and "
@@ -291,6 +394,16 @@ def read_docx(data: bytes, label: str) -> Decoded:
         text, legacy = repair_text(text)
         notices = (conversion_notice(legacy),) if legacy else ()
     return Decoded(text, "docx", notices)
+
+
+def _damaged() -> tuple[type[BaseException], ...]:
+    """What python-docx, lxml and zipfile raise on a damaged file: malformed or
+    over-deep XML, entity bombs, bad deflate data, missing parts, a cut archive."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
+
+    return (PackageNotFoundError, LxmlError, zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError,
+            NotImplementedError, RecursionError)
 
 
 READERS: dict[str, Reader] = {

@@ -24,6 +24,12 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only whitespace and invisible format characters
+    (zero-width spaces and joiners, direction marks), which ``str.strip`` keeps."""
+    return all(unicodedata.category(ch) == "Cf" or ch.isspace() for ch in text.strip())
+
+
 def match_key(text: str) -> str:
     """Fold ``text`` for glossary comparison: NFC, lower case, one tone-mark convention.
 

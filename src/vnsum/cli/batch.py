@@ -13,6 +13,7 @@ at any point and resumed translates every document exactly once.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -57,7 +58,11 @@ class Manifest:
     _handle: IO[str] | None = field(default=None, repr=False)
 
     def done(self) -> dict[str, dict]:
-        """The last record of each input (a line cut short by a kill is ignored)."""
+        """The last record of each output (a line cut short by a kill is ignored).
+
+        Keyed by output, not input: two inputs that are one file (a link, a path given
+        twice) have two outputs, and each must be found done.
+        """
         records: dict[str, dict] = {}
         if not self.path.is_file():
             return records
@@ -66,19 +71,36 @@ class Manifest:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if isinstance(record, dict) and isinstance(record.get("input"), str):
-                records[record["input"]] = record
+            if isinstance(record, dict) and isinstance(record.get("output"), str):
+                records[record["output"]] = record
         return records
 
-    def open(self, resume: bool) -> None:
-        """Start a new record, or continue the old one when resuming."""
+    def open(self) -> None:
+        """Open the file and lock it for the whole run, before anything is written.
+
+        A second run into the same folder would translate everything again, interleave
+        its lines with this one's and delete this one's files in progress: it is refused.
+        """
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            cut_short = resume and self.path.is_file() and not self.path.read_bytes().endswith(b"\n") \
-                and self.path.stat().st_size > 0
-            self._handle = self.path.open("a" if resume else "w", encoding="utf-8")
-            if cut_short:
-                self._handle.write("\n")
+            self._handle = self.path.open("a", encoding="utf-8")
+        except OSError as exc:
+            raise ManifestError(f"{self.path}: cannot write the manifest ({exc.strerror or exc})") from None
+        try:
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.close()
+            raise UsageError(f"{self.path}: another vnsum run is writing into this folder now; wait for it to "
+                             "finish, or choose another -o") from None
+
+    def begin(self, resume: bool) -> None:
+        """Start a new record, or continue the old one when resuming."""
+        assert self._handle is not None, "open() the manifest first"
+        try:
+            if not resume:
+                self._handle.truncate(0)
+            elif self._handle.tell() > 0 and not self.path.read_bytes().endswith(b"\n"):
+                self._handle.write("\n")  # a line cut short by a kill
         except OSError as exc:
             raise ManifestError(f"{self.path}: cannot write the manifest ({exc.strerror or exc})") from None
 
@@ -93,9 +115,15 @@ class Manifest:
                               "stopped so that no work goes unrecorded") from None
 
     def close(self) -> None:
+        """Close (and unlock) the file. Every record was flushed and synced as it was
+        added, so a failure here (a full disk) loses nothing and must not hide the
+        error that stopped the run."""
         if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+            handle, self._handle = self._handle, None
+            try:
+                handle.close()
+            except OSError:
+                pass
 
 
 def _destination(args: argparse.Namespace, sources: list[Source], formats: dict[str, str],
@@ -111,7 +139,29 @@ def _destination(args: argparse.Namespace, sources: list[Source], formats: dict[
     if args.format == streamable or (len(sources) == 1 and not from_folder and not out.is_dir()
                                      and not args.output.endswith(os.sep)):
         return lambda source: out
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out} is an existing file, but the outputs of "
+                         f"{'a folder' if from_folder else 'several documents'} go into a folder: give -o a "
+                         "folder's name")
     return lambda source: out / output_name(source.relative, args.source, tgt, formats[args.format])
+
+
+def _check_output_folder(args: argparse.Namespace) -> None:
+    """Refuse ``-o`` naming an input folder (an output folder inside one is left out of it)."""
+    folders = {Path(i).resolve() for i in args.inputs if i != "-" and Path(i).is_dir()}
+    if args.output is not None and Path(args.output).resolve() in folders:
+        raise UsageError(f"-o {args.output} is the input folder: the outputs would mix with the originals and "
+                         "could replace them; choose another folder")
+
+
+def _check_overwrites(args: argparse.Namespace, sources: list[Source], targets: list[Path | None],
+                      manifest: Manifest | None) -> None:
+    """Refuse a run that would write over one of its own inputs (``DIR -o DIR``, ``a.txt -o a.txt``)."""
+    inputs = {source.path.resolve(): source for source in sources if source.path is not None}
+    written = [*targets, manifest.path if manifest else None]
+    clashes = sorted({str(t) for t in written if t is not None and t.resolve() in inputs})
+    if clashes:
+        raise UsageError(f"{', '.join(clashes[:5])}: the output would overwrite an input; choose another -o")
 
 
 def _check_collisions(sources: list[Source], targets: list[Path | None]) -> None:
@@ -145,7 +195,7 @@ def _output_key(target: Path | None) -> str | None:
 def _already_done(record: dict | None, source: Source, target: Path | None) -> bool:
     """The manifest says this input, unchanged since, was written to ``target``, still there."""
     if not (record is not None and record.get("status") == "ok" and target is not None
-            and record.get("output") == _output_key(target) and target.is_file()):
+            and record.get("input") == _key(source) and target.is_file()):
         return False
     try:
         return hashlib.sha256(load_bytes(source)).hexdigest() == record.get("input_sha256")
@@ -197,9 +247,8 @@ def run_batch(args: argparse.Namespace, results: Results, *, formats: dict[str, 
     arguments are checked and before the first document (loading the model there makes
     a missing model one clear error, not one per file).
     """
-    from tqdm import tqdm
-
-    sources = collect(args.inputs)
+    _check_output_folder(args)
+    sources = collect(args.inputs, leave_out=Path(args.output) if args.output else None)
     if not sources:
         raise UsageError(f"no documents ({', '.join(DOCUMENT_SUFFIXES)}) found in " + ", ".join(args.inputs))
     destination = _destination(args, sources, formats, streamable, tgt)
@@ -209,24 +258,42 @@ def run_batch(args: argparse.Namespace, results: Results, *, formats: dict[str, 
         _check_collisions(sources, targets)
     resume = getattr(args, "resume", False)
     manifest = _manifest(args, per_document and targets[0] != Path(args.output))
+    _check_overwrites(args, sources, targets, manifest)
     if resume and (manifest is None or not per_document):
         raise UsageError("--resume needs one output file per document: -o FOLDER"
                          + (f" and a format other than {streamable}" if args.format == streamable else ""))
+    if manifest:
+        manifest.open()
+    try:
+        run = _Run(len(sources), manifest)
+        _run_all(args, results, run, sources, targets, resume, prepare, streamable)
+    finally:
+        if manifest:
+            manifest.close()
+    run.summary(args.quiet)
+    return 1 if run.failures else 0
+
+
+def _run_all(args: argparse.Namespace, results: Results, run: _Run, sources: list[Source],
+             targets: list[Path | None], resume: bool, prepare: Callable[[], object], streamable: str | None) -> None:
+    """The run itself, once its manifest (if any) is open and locked."""
+    from tqdm import tqdm
+
+    manifest = run.manifest
     earlier = manifest.done() if manifest and resume else {}
     removed = remove_stale_temporaries({t for t in targets if t is not None})
     if removed:
         print(f"vnsum: removed {removed} partial output(s) left by an interrupted run", file=sys.stderr)
     prepare()
-    run = _Run(len(sources), manifest)
     if manifest:
-        manifest.open(resume)
+        manifest.begin(resume)
     streamed: list[Outcome] = []
     waiting: deque[Path | None] = deque()  # targets of the documents handed out, in order
     bar = tqdm(total=len(sources), unit="doc", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
 
     def pending() -> Iterator[Source]:
         for source, target in zip(sources, targets):
-            if resume and _already_done(earlier.get(_key(source)), source, target):
+            if resume and _already_done(earlier.get(_output_key(target)), source, target):
                 run.skipped += 1
                 bar.update(1)
                 continue
@@ -246,18 +313,13 @@ def run_batch(args: argparse.Namespace, results: Results, *, formats: dict[str, 
             bar.set_postfix(sentences=run.sentences, failed=len(run.failures))
         bar.close()
         if streamed:
-            _write_stream(destination(sources[0]), streamed, run)
+            _write_stream(targets[0], streamed, run)
     except KeyboardInterrupt:
         bar.close()
         if manifest is not None:
-            print(f"vnsum: {run.done} documents were finished and recorded in {manifest.path}; "
+            print(f"vnsum: {run.done + run.skipped} documents are done and recorded in {manifest.path}; "
                   "run the same command with --resume to do the rest", file=sys.stderr)
         raise
-    finally:
-        if manifest:
-            manifest.close()
-    run.summary(args.quiet)
-    return 1 if run.failures else 0
 
 
 def _deliver(outcome: Outcome, target: Path | None, run: _Run) -> None:
