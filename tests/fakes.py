@@ -22,7 +22,7 @@ class CopyBackend:
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 1
 
-    def generate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding=None) -> list[str]:
         self.calls.append(list(sentences))
         assert all(self.count_tokens(s) <= self.max_input_tokens for s in sentences), "input over the limit"
         return [self.transform(s) for s in sentences]
@@ -32,18 +32,26 @@ class CopyBackend:
 
 
 class DropPlaceholders(CopyBackend):
-    """Loses every placeholder; without placeholders it writes ``rewrites`` into the text,
-    like a model that translates the term its own way."""
+    """Loses placeholders (every one, or those numbered in ``only``, on the first call
+    only) and writes ``rewrites`` into the text, like a model that translates a term its
+    own way; ``second_time`` replaces every output after the first call."""
 
     name = "drop"
 
-    def __init__(self, rewrites: dict[str, str] | None = None, **kw):
+    def __init__(self, rewrites: dict[str, str] | None = None, only: set[int] | None = None,
+                 second_time: str | None = None, **kw):
         super().__init__(**kw)
         self.rewrites = rewrites or {}
+        self.only = only
+        self.second_time = second_time
 
     def transform(self, sentence: str) -> str:
-        if re.search(r"ZZ\d", sentence):
-            return re.sub(r"\s*ZZ\d+", "", sentence)
+        if self.second_time is not None and len(self.calls) > 1:
+            return self.second_time
+        if self.only is None:
+            sentence = re.sub(r"\s*ZZ\d+", "", sentence)
+        elif len(self.calls) == 1:
+            sentence = re.sub(r"\s*ZZ(?:" + "|".join(str(n) for n in sorted(self.only)) + r")\b", "", sentence)
         for source, target in self.rewrites.items():
             sentence = sentence.replace(source, target)
         return sentence
@@ -56,6 +64,34 @@ class MangleCase(CopyBackend):
 
     def transform(self, sentence: str) -> str:
         return re.sub(r"ZZ(\d+)", r"zz \1", sentence)
+
+
+class RepeatPlaceholder(CopyBackend):
+    """Writes every placeholder twice."""
+
+    name = "repeat"
+
+    def transform(self, sentence: str) -> str:
+        return re.sub(r"(ZZ\d+)", r"\1 \1", sentence)
+
+
+class Looping(CopyBackend):
+    """Loops on its first decoding of a sentence ("the the the …"); with the retry
+    settings (``decoding`` given) it copies, unless ``always`` loops."""
+
+    name = "looping"
+
+    def __init__(self, always: bool = False, empty: bool = False, **kw):
+        super().__init__(**kw)
+        self.always, self.empty = always, empty
+        self.decodings: list = []
+
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding=None) -> list[str]:
+        self.decodings.append(decoding)
+        out = super().generate(sentences, src, tgt, decoding)
+        if decoding is None or self.always:
+            return ["" if self.empty else s + " the the the the the the" for s in out]
+        return out
 
 
 class InventPlaceholder(CopyBackend):

@@ -7,7 +7,10 @@ step and give identical documents — segmentation, placeholders, restored terms
 their statuses included. That holds only when both also stop at the same length: a
 random model never emits its end token and always runs to the length cap, which
 transformers computes per batch of ``batch_size`` sentences and CTranslate2 per call,
-so ``batch_size`` is set above the sentence count. The models are generated with a
+so ``batch_size`` is set above the sentence count. Random outputs are loops, which the
+translator would decode again against repeats; the engines apply ``no_repeat_ngram_size``
+with small differences, so the document comparison turns that retry off and
+:func:`test_both_engines_honour_the_retry_settings` checks the settings themselves. The models are generated with a
 fixed seed so near-ties between two tokens (where float rounding could legitimately
 pick either) are the same on every run. In int8 the weights differ, so only what does
 not depend on the weights is compared: segmentation, term matching and layout.
@@ -67,7 +70,8 @@ def _article(src: str) -> str:
 
 @pytest.mark.parametrize("preset", ["opus-mt", "envit5", "nllb-600m"])
 @pytest.mark.parametrize("src, tgt", [("vi", "en"), ("en", "vi")])
-def test_float32_greedy_documents_are_identical(seeded, preset, src, tgt):
+def test_float32_greedy_documents_are_identical(seeded, monkeypatch, preset, src, tgt):
+    monkeypatch.setattr("vnsum.translator.problem", lambda source, output: None)
     hf = Translator(preset, backend="hf", **EXACT)
     ct2 = Translator(preset, backend="ct2", **EXACT)
     assert isinstance(ct2.backend(src, tgt), CTranslate2Backend)
@@ -194,3 +198,18 @@ def test_unknown_backend_name(with_models):
 
     with pytest.raises(UsageError, match="unknown backend 'fast'.*auto, hf, ct2"):
         Translator("opus-mt", backend="fast")
+
+
+@pytest.mark.parametrize("backend", ["hf", "ct2"])
+def test_both_engines_honour_the_retry_settings(seeded, backend):
+    """A random model loops; with no bigram allowed twice, no pair of tokens repeats."""
+    from vnsum.backends import Decoding
+
+    engine = Translator("opus-mt", backend=backend, **EXACT).backend("vi", "en")
+    sentence = "Bộ Công an họp tại Hà Nội."
+    free = engine.generate([sentence], "vi", "en")[0]
+    held = engine.generate([sentence], "vi", "en", decoding=Decoding(no_repeat_ngram_size=2))[0]
+    tokens = engine.tokenizer.tokenize(held)
+    pairs = list(zip(tokens, tokens[1:]))
+    assert free != held
+    assert len(pairs) == len(set(pairs)) and pairs

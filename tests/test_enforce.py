@@ -3,7 +3,9 @@
 from vnsum import Glossary, Translator
 from vnsum.glossary import Entry
 
-from fakes import CopyBackend, DropPlaceholders, InventPlaceholder, MangleCase
+import pytest
+
+from fakes import CopyBackend, DropPlaceholders, InventPlaceholder, MangleCase, RepeatPlaceholder
 
 SENTENCE = "Đại tướng Lương Tam Quang làm việc với Ban Dân vận Trung ương."
 
@@ -55,10 +57,49 @@ def test_term_the_fallback_does_not_render_is_reported_missed():
     assert result.term_counts == {"missed": 1}
 
 
-def test_invented_placeholder_triggers_fallback():
+def test_invented_placeholder_is_dropped_and_the_real_one_applied():
     result = Translator(backend=InventPlaceholder()).translate_document("Bộ Công an họp.")
-    assert "ZZ9" not in result.text
-    assert [t.status for t in result.terms] == ["missed"]
+    assert result.text == "Ministry of Public Security họp."
+    assert [t.status for t in result.terms] == ["applied"]
+
+
+def test_one_lost_placeholder_does_not_spoil_the_others():
+    backend = DropPlaceholders(only={1}, rewrites={"Lương Tam Quang": "Luong Tam Quang"})
+    result = Translator(backend=backend).translate_document(SENTENCE)
+    # the second call masks the two terms that came back and leaves the lost one as text
+    assert backend.calls[1] == ["ZZ0 Lương Tam Quang làm việc với ZZ1."]
+    assert [s for *_, s in statuses(result)] == ["applied", "repaired", "applied"]
+    assert result.text == ("General Luong Tam Quang làm việc với "
+                           "Party Central Committee's Commission for Mass Mobilisation.")
+
+
+def test_partial_result_kept_when_the_second_try_is_worse():
+    backend = DropPlaceholders(only={1}, second_time="nothing left")
+    result = Translator(backend=backend).translate_document(SENTENCE)
+    assert [s for *_, s in statuses(result)] == ["applied", "missed", "applied"]
+    assert result.text.startswith("General làm việc với Party Central Committee's")
+
+
+def test_repeated_placeholder_is_put_back_once():
+    result = Translator(backend=RepeatPlaceholder()).translate_document("Bộ Công an họp.")
+    assert result.text == "Ministry of Public Security họp."
+    assert [t.status for t in result.terms] == ["applied"]
+
+
+@pytest.mark.parametrize("code", ["ZZ0", "zz 0", "Z Z 0", "ZZ12"])
+def test_literal_codes_in_the_source_survive(code):
+    backend = CopyBackend()
+    result = Translator(backend=backend).translate_document(f"Bộ Công an thu giữ lô hàng mã {code} tại cảng.")
+    assert result.text == f"Ministry of Public Security thu giữ lô hàng mã {code} tại cảng."
+    assert [(t.source, t.status) for t in result.terms] == [("Bộ Công an", "applied")]
+    assert backend.calls == [["ZZ0 thu giữ lô hàng mã ZZ1 tại cảng."]]
+
+
+def test_literal_code_survives_when_a_term_is_lost():
+    backend = DropPlaceholders(only={0}, rewrites={"Bộ Công an": "the Ministry of Public Security"})
+    result = Translator(backend=backend).translate_document("Bộ Công an thu giữ lô hàng ZZ0.")
+    assert result.text.endswith("lô hàng ZZ0.") and "Ministry of Public Security" in result.text
+    assert [t.status for t in result.terms] == ["repaired"]
 
 
 def test_repeated_term_needs_one_hit_per_occurrence():

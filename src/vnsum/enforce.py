@@ -1,11 +1,16 @@
 """Glossary enforcement that works with any model: mask, translate, restore, verify.
 
 Each matched term is replaced by a placeholder (``ZZ0``, ``ZZ1``…) that translation
-models copy through unchanged, like a code or a product number. After decoding, every
-placeholder must come back exactly once; it is then replaced by the glossary rendering.
-If one is lost or invented, the sentence is translated again without placeholders and
-the output is searched for the rendering or an accepted variant, which is rewritten to
-the preferred form ("repaired"); a term found in neither way is reported "missed".
+models copy through unchanged, like a code or a product number. After decoding, each
+placeholder that came back is replaced by the glossary rendering ("applied"). Terms
+whose placeholder was lost are not allowed to spoil the others: the sentence is
+translated again with only those terms left unmasked, and that output is searched for
+their rendering or an accepted variant, which is rewritten to the preferred form
+("repaired"); a term found in neither way is reported "missed".
+
+A source may already contain text that looks like a placeholder (a shipment code
+"ZZ0", "zz 0"). Such literal codes are masked too, and put back exactly as written,
+so that no placeholder in a model's output is ambiguous.
 """
 
 from __future__ import annotations
@@ -36,28 +41,63 @@ class TermHit:
     sentence: int  # index of the sentence in the document
 
 
-def mask(sentence: str, matches: list[TermMatch]) -> str:
-    """``sentence`` with each match replaced by its placeholder."""
-    out, pos = [], 0
-    for i, m in enumerate(matches):
-        out.extend((sentence[pos:m.start], PLACEHOLDER.format(i)))
-        pos = m.end
+@dataclass(frozen=True)
+class Masked:
+    """A sentence with placeholders, and what each placeholder number stands for.
+
+    ``renderings[n]`` is the text put back for ``ZZn``; ``terms[n]`` the index of the
+    glossary match it replaced (absent for a literal code of the source). Placeholders
+    are numbered in order of appearance, as in the masked copies a model trains on.
+    """
+
+    text: str
+    renderings: tuple[str, ...]
+    terms: dict[int, int]
+
+
+def mask(sentence: str, matches: list[TermMatch], unmasked: frozenset[int] = frozenset()) -> Masked:
+    """``sentence`` with each match (but those in ``unmasked``) and each literal code
+    replaced by a placeholder."""
+    spans = [(m.start, m.end, m.target, i) for i, m in enumerate(matches) if i not in unmasked]
+    spans += [(c.start(), c.end(), c.group(), None) for c in PLACEHOLDER_PATTERN.finditer(sentence)
+              if not any(start < c.end() and c.start() < end for start, end, *_ in spans)]
+    out, pos, renderings, terms = [], 0, [], {}
+    for n, (start, end, rendering, term) in enumerate(sorted(spans)):
+        out.extend((sentence[pos:start], PLACEHOLDER.format(n)))
+        renderings.append(rendering)
+        if term is not None:
+            terms[n] = term
+        pos = end
     out.append(sentence[pos:])
-    return "".join(out)
+    return Masked("".join(out), tuple(renderings), terms)
 
 
-def restore(output: str, matches: list[TermMatch]) -> str | None:
-    """Put renderings back in place of placeholders, or None if any was lost or invented."""
-    found = [int(m.group(1)) for m in PLACEHOLDER_PATTERN.finditer(output)]
-    if sorted(set(found)) != list(range(len(matches))):
-        return None
+def restore(output: str, masked: Masked) -> tuple[str, set[int]]:
+    """Put renderings back in place of placeholders; return the text and the indices of
+    the matches that were restored.
+
+    A placeholder the model repeated is put back once (its copies are dropped); one it
+    invented is dropped: neither may leave a code in the text. A term whose placeholder
+    is missing is not in the returned set.
+    """
+    seen: set[int] = set()
+    dropped = False
 
     def render(m: re.Match) -> str:
-        target = matches[int(m.group(1))].target
+        nonlocal dropped
+        n = int(m.group(1))
+        if n >= len(masked.renderings) or n in seen:
+            dropped = True
+            return ""
+        seen.add(n)
+        target = masked.renderings[n]
         at_start = not output[:m.start()].strip(" \"“‘«([-–—")
-        return capitalize_first(target) if at_start else target
+        return capitalize_first(target) if at_start and n in masked.terms else target
 
-    return PLACEHOLDER_PATTERN.sub(render, output)
+    text = PLACEHOLDER_PATTERN.sub(render, output)
+    if dropped:  # no double space or space before punctuation where a code was dropped
+        text = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"  +", " ", text)).strip()
+    return text, {masked.terms[n] for n in seen if n in masked.terms}
 
 
 def phrase_pattern(phrase: str) -> re.Pattern:

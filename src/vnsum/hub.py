@@ -7,13 +7,16 @@ with the one command that fixes it.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ModelNotFoundError
+from .errors import ModelNotFoundError, VnsumError
 from .paths import project_dir
-from .presets import PRESETS, Preset
+from .presets import AUTO, BUNDLED, PRESETS, Preset, auto_candidates
+
+log = logging.getLogger(__name__)
 
 # Files a usable seq2seq folder must have besides its weights.
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json")
@@ -47,8 +50,12 @@ def locate(spec: str, src: str, tgt: str, *, download: bool | None = None) -> tu
 
     ``download=None`` tries the hub unless the user is offline; ``False`` never does.
     """
+    if spec == AUTO:
+        spec = resolve_auto(src, tgt)
     preset = PRESETS.get(spec)
     looked: list[str] = []
+    if preset is not None and preset.bundled:
+        return _locate_bundled(preset, src, tgt), preset
     if preset is None and (Path(spec).exists() or spec.startswith((".", "/", "~"))):
         folder = Path(spec).expanduser()
         if has_weights(folder):
@@ -83,6 +90,43 @@ def locate(spec: str, src: str, tgt: str, *, download: bool | None = None) -> tu
     raise ModelNotFoundError(_missing_message(spec, repo_id, src, tgt, looked, preset, local))
 
 
+def resolve_auto(src: str, tgt: str) -> str:
+    """The preset ``--model auto`` runs for src->tgt: the best one whose weights are on
+    this machine (project folder or cache; never downloaded), else the bundled model.
+
+    Says which, in one line on stderr (a logging warning), with how to get a better one.
+    """
+    for preset in auto_candidates(src, tgt):
+        try:
+            located, _ = locate(preset.name, src, tgt, download=False)
+        except VnsumError:
+            continue
+        if preset.bundled:
+            better = ", ".join(p.name for p in auto_candidates(src, tgt) if not p.bundled)
+            log.warning("vnsum: model auto -> %s (bundled, small; %s). Better translations: run "
+                        "`vnsum models pull opus-mt` on a connected machine and copy models/opus-mt/ here "
+                        "(also: %s; see models/README.md).", preset.name, preset.licence, better)
+        else:
+            log.warning("vnsum: model auto -> %s (%s, %s)", preset.name, located.path, src + "->" + tgt)
+        return preset.name
+    return BUNDLED  # not found either: locate() explains where it looked
+
+
+def _locate_bundled(preset: Preset, src: str, tgt: str) -> Located:
+    """The bundled model's folder: ``$VNSUM_MODELS/<name>``, else the checkout's ``models/<name>``."""
+    places = list(dict.fromkeys([models_dir() / preset.name, project_dir() / "models" / preset.name]))
+    for place in places:
+        if has_weights(place):
+            return Located(place, "project")
+    looked = "\n".join(f"  {i}. {place}: {'no weights' if place.is_dir() else 'not there'}"
+                       for i, place in enumerate(places, 1))
+    raise ModelNotFoundError(
+        f"No weights for the bundled model '{preset.name}' ({src}->{tgt}).\nLooked in:\n{looked}\n"
+        f"It ships with the vnsum repository as models/{preset.name}/: use a full clone (not a copy "
+        f"without models/), or train it: vnsum train --config models/{preset.name}-cpu.toml "
+        f"-o models/{preset.name}")
+
+
 def _missing_message(spec: str, repo_id: str, src: str, tgt: str, looked: list[str],
                      preset: Preset | None, local: Path) -> str:
     places = "\n".join(f"  {i}. {place}" for i, place in enumerate(looked, 1))
@@ -103,6 +147,8 @@ def pull(spec: str, target_dir: Path | None = None) -> list[Path]:
 
     base = target_dir or models_dir()
     preset = PRESETS.get(spec)
+    if preset is not None and preset.bundled:
+        raise ModelNotFoundError(f"'{spec}' is bundled with vnsum (models/{spec}/), not downloaded.")
     jobs = (
         {preset.local_subdir(s, t): repo for (s, t), repo in preset.repos.items()}
         if preset else {spec.replace("/", "--"): spec}

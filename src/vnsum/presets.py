@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Direction = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class Preset:
-    """A named model: which hub repository serves each direction, and its family."""
+    """A named model: which hub repository serves each direction, and its family.
+
+    A ``bundled`` preset ships in the repository's ``models/`` (its "repos" name that
+    folder) and is never downloaded. ``flores`` holds published FLORES-200 devtest BLEU
+    per direction, by which ``--model auto`` ranks the presets present on a machine.
+    """
 
     name: str
     family: str  # a key of backends.adapters.ADAPTERS
@@ -18,6 +23,8 @@ class Preset:
     licence: str
     commercial_use: bool
     task: str = "translation"
+    bundled: bool = False
+    flores: dict[Direction, float] = field(default_factory=dict)
 
     def repo(self, src: str, tgt: str) -> str:
         return self.repos[(src, tgt)]
@@ -39,11 +46,14 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset("opus-mt", "marian",
                {("vi", "en"): "Helsinki-NLP/opus-mt-vi-en", ("en", "vi"): "Helsinki-NLP/opus-mt-en-vi"},
-               "~300 MB each", "Apache-2.0", True),
+               "~300 MB each", "Apache-2.0", True, flores={("vi", "en"): 25.3, ("en", "vi"): 33.0}),
         Preset("envit5", "t5-prefix", dict.fromkeys(_BOTH, "VietAI/envit5-translation"),
-               "~1.1 GB", "OpenRAIL (variant unstated)", True),
+               "~1.1 GB", "OpenRAIL (variant unstated)", True, flores={("en", "vi"): 40.5}),
         Preset("nllb-600m", "nllb", dict.fromkeys(_BOTH, "facebook/nllb-200-distilled-600M"),
-               "~2.5 GB", "CC-BY-NC 4.0", False),
+               "~2.5 GB", "CC-BY-NC 4.0", False, flores={("vi", "en"): 33.4, ("en", "vi"): 37.0}),
+        # Trained by this project (models/vnsum-mini.md); what --model auto falls back to.
+        Preset("vnsum-mini", "marian-tags", dict.fromkeys(_BOTH, "vnsum-mini"), "~16 MB",
+               "research and demonstration only (its training data)", False, bundled=True),
         # Summarizers: the "direction" is the language to language.
         Preset("vit5", "t5", {("vi", "vi"): "VietAI/vit5-base-vietnews-summarization"},
                "~0.9 GB", "MIT", True, task="summarization"),
@@ -54,4 +64,19 @@ PRESETS: dict[str, Preset] = {
     )
 }
 
-DEFAULT_MODEL = "opus-mt"
+AUTO = "auto"
+DEFAULT_MODEL = AUTO
+BUNDLED = "vnsum-mini"
+
+
+def auto_candidates(src: str, tgt: str) -> list[Preset]:
+    """Presets ``--model auto`` may choose for src->tgt, best first, the bundled one last.
+
+    Ranked by published FLORES BLEU (a preset with no published score for the direction
+    after those with one). A non-commercial licence is never chosen silently: such a
+    model runs only when named.
+    """
+    usable = [p for p in PRESETS.values() if p.task == "translation" and (src, tgt) in p.repos]
+    ranked = sorted((p for p in usable if p.commercial_use and not p.bundled),
+                    key=lambda p: p.flores.get((src, tgt), 0.0), reverse=True)
+    return ranked + [p for p in usable if p.bundled]

@@ -7,14 +7,15 @@ import logging
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import overload
 
 from .backends import Backend
 from .backends.ct2 import ConversionError
-from .enforce import APPLIED, TermHit, mask, repair, restore
+from .degenerate import DEGENERATE, RETRIED, RETRY, choose, problem
+from .enforce import APPLIED, MISSED, Masked, TermHit, mask, repair, restore
 from .errors import UsageError
 from .glossary import LANGS, Glossary, TermMatch
 from .hub import locate, models_dir
@@ -32,11 +33,17 @@ _TOKEN_MARGIN = 8
 
 @dataclass
 class Segment:
-    """One source sentence and its translation; ``line`` is 0-based in the document."""
+    """One source sentence and its translation; ``line`` is 0-based in the document.
+
+    ``flag`` is empty for a normal output, ``retried`` when the first output was
+    degenerate (a loop, runaway length, empty) and a second decoding fixed it, and
+    ``degenerate`` when neither was good (the lesser one is kept, loops cut to one copy).
+    """
 
     source: str
     target: str
     line: int
+    flag: str = ""
 
 
 @dataclass
@@ -57,8 +64,13 @@ class Translation:
         """How many term occurrences were applied, repaired and missed."""
         return dict(Counter(t.status for t in self.terms))
 
+    @property
+    def output_counts(self) -> dict[str, int]:
+        """How many sentences needed a second decoding (``retried``) or stayed ``degenerate``."""
+        return dict(Counter(s.flag for s in self.segments if s.flag))
+
     def to_dict(self) -> dict:
-        return asdict(self) | {"term_counts": self.term_counts}
+        return asdict(self) | {"term_counts": self.term_counts, "output_counts": self.output_counts}
 
 
 @dataclass
@@ -69,12 +81,14 @@ class _Sentence:
     line: int
     source: str
     matches: list[TermMatch] = field(default_factory=list)
+    masked: Masked | None = None
     pieces: list[str] = field(default_factory=list)  # masked, cut to the input limit
     target: str | None = None
     terms: list[TermRecord] = field(default_factory=list)
+    flag: str = ""
 
-    def enforced(self, target: str, statuses: list[str]) -> None:
-        self.target = target
+    def enforced(self, target: str, statuses: list[str], flag: str) -> None:
+        self.target, self.flag = target, flag
         self.terms = [(m.text, m.target, m.entry.kind, s) for m, s in zip(self.matches, statuses)]
 
 
@@ -166,7 +180,8 @@ class Translator:
             todo = self._recall(key, todo)
         for w in todo:
             w.matches = self.glossary.find(w.source, src, tgt) if self.glossary else []
-            w.pieces = self._cut(backend, mask(w.source, w.matches))
+            w.masked = mask(w.source, w.matches)
+            w.pieces = self._cut(backend, w.masked.text)
         with self._lock:
             self._run(backend, todo, src, tgt)
         if key:
@@ -205,21 +220,30 @@ class Translator:
         return [p.strip() for p in pieces if p.strip()]
 
     def _run(self, backend: Backend, todo: list[_Sentence], src: str, tgt: str) -> None:
-        """Translate masked sentences, restore terms, and retry lost ones unmasked."""
+        """Translate masked sentences and restore terms; translate those that lost some
+        placeholders again with only the lost terms unmasked, and keep the better result."""
         outputs = _generate(backend, [p for w in todo for p in w.pieces], src, tgt)
-        retry = []
+        retry: list[tuple[_Sentence, frozenset[int]]] = []
         for w in todo:
-            joined = " ".join(next(outputs).strip() for _ in w.pieces)
-            restored = restore(joined, w.matches) if w.matches else joined
-            if restored is None:
-                retry.append(w)
-            else:
-                w.enforced(restored, [APPLIED] * len(w.matches))
-        for w in retry:
-            w.pieces = self._cut(backend, w.source)
-        outputs = _generate(backend, [p for w in retry for p in w.pieces], src, tgt)
-        for w in retry:
-            w.enforced(*repair(" ".join(next(outputs).strip() for _ in w.pieces), w.matches))
+            joined, flag = _joined(outputs, w.pieces)
+            text, applied = restore(joined, w.masked)
+            w.enforced(text, [APPLIED if i in applied else MISSED for i in range(len(w.matches))], flag)
+            if len(applied) < len(w.matches):
+                retry.append((w, frozenset(range(len(w.matches))) - applied))
+        second = [mask(w.source, w.matches, unmasked=lost) for w, lost in retry]
+        pieces = [self._cut(backend, m.text) for m in second]
+        outputs = _generate(backend, [p for ps in pieces for p in ps], src, tgt)
+        for (w, _), masked, ps in zip(retry, second, pieces):
+            joined, flag = _joined(outputs, ps)
+            text, applied = restore(joined, masked)
+            others = [i for i in range(len(w.matches)) if i not in applied]
+            text, found = repair(text, [w.matches[i] for i in others])
+            statuses = [APPLIED] * len(w.matches)
+            for i, status in zip(others, found):
+                statuses[i] = status
+            kept = sum(s != MISSED for s in statuses)
+            if kept >= sum(s != MISSED for _, _, _, s in w.terms):
+                w.enforced(text, statuses, flag or w.flag)
 
     def _assemble(self, doc, work: list[_Sentence], source: str, src: str, tgt: str,
                   backend: Backend) -> Translation:
@@ -227,7 +251,7 @@ class Translator:
         return Translation(
             text=doc.render([w.target for w in work]), source=source, src=src, tgt=tgt,
             model=backend.name, glossary=self.glossary.name if self.glossary else None,
-            segments=[Segment(w.source, w.target, w.line) for w in work], terms=terms)
+            segments=[Segment(w.source, w.target, w.line, w.flag) for w in work], terms=terms)
 
 
 def _load_hf(path: Path, *, family: str | None, name: str, store: Path, threads: int,
@@ -284,13 +308,34 @@ def _memory_key(backend: Backend, path: Path, beam_size: int) -> str:
             f"weights={folder_digest(path)}|vnsum={__version__}")
 
 
-def _generate(backend: Backend, pieces: list[str], src: str, tgt: str):
-    """Run the backend once over the distinct pieces and yield outputs in input order."""
+def _generate(backend: Backend, pieces: list[str], src: str, tgt: str) -> Iterator[tuple[str, str]]:
+    """Run the backend once over the distinct pieces and yield (output, flag) in input order.
+
+    Degenerate outputs (see :mod:`vnsum.degenerate`) are decoded again, in one call,
+    with settings against repeats; the better candidate is kept and flagged.
+    """
     unique = list(dict.fromkeys(pieces))
     if not unique:
         return iter(())
-    done = dict(zip(unique, backend.generate(unique, src, tgt)))
+    outputs = backend.generate(unique, src, tgt)
+    flags = [""] * len(unique)
+    bad = [i for i, (piece, output) in enumerate(zip(unique, outputs)) if problem(piece, output)]
+    if bad:
+        again = backend.generate([unique[i] for i in bad], src, tgt, decoding=RETRY)
+        for i, output in zip(bad, again):
+            outputs[i], flags[i] = choose(unique[i], outputs[i], output)
+        log.info("%d of %d outputs were degenerate: %d fixed by a second decoding", len(bad), len(unique),
+                 sum(flags[i] == RETRIED for i in bad))
+    done = dict(zip(unique, zip(outputs, flags)))
     return iter([done[p] for p in pieces])
+
+
+def _joined(outputs: Iterator[tuple[str, str]], pieces: list[str]) -> tuple[str, str]:
+    """The next ``len(pieces)`` outputs joined into one sentence, and the worst flag among them."""
+    parts = [next(outputs) for _ in pieces]
+    flags = {flag for _, flag in parts}
+    flag = DEGENERATE if DEGENERATE in flags else RETRIED if RETRIED in flags else ""
+    return " ".join(text.strip() for text, _ in parts), flag
 
 
 def _check_direction(src: str, tgt: str) -> None:

@@ -30,7 +30,7 @@ class Recording:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
-    def generate(self, sentences, src, tgt):
+    def generate(self, sentences, src, tgt, decoding=None):
         self.calls.append(list(sentences))
         return self.inner.generate(sentences, src, tgt)
 
@@ -42,7 +42,7 @@ class Blocking(CopyBackend):
         super().__init__()
         self.gate = threading.Event()
 
-    def generate(self, sentences, src, tgt):
+    def generate(self, sentences, src, tgt, decoding=None):
         self.gate.wait(30)
         return super().generate(sentences, src, tgt)
 

@@ -4,6 +4,6 @@ The rest of vnsum (segmentation, glossary enforcement, summaries) only talks to 
 :class:`Backend` protocol, so a new engine is one new module here, not an if-chain.
 """
 
-from .base import Backend
+from .base import Backend, Decoding
 
-__all__ = ["Backend"]
+__all__ = ["Backend", "Decoding"]

@@ -23,9 +23,33 @@ class Backend(Protocol):
         """Length of ``text`` in the model's input tokens, special tokens included."""
         ...
 
-    def generate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
-        """Outputs for ``sentences``, same length and order."""
+    def generate(self, sentences: Sequence[str], src: str, tgt: str,
+                 decoding: Decoding | None = None) -> list[str]:
+        """Outputs for ``sentences``, same length and order; ``decoding`` overrides the
+        backend's own settings for this call (a retry of a degenerate output)."""
         ...
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """Decoding settings for one call: a beam size, and what stops a model repeating itself."""
+
+    beam_size: int | None = None  # None: the backend's own
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+
+    @staticmethod
+    def apply(decoding: Decoding | None, beam_size: int, options: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """The beam size and decoding options of one call: the backend's own unless overridden.
+
+        transformers' ``generate`` and CTranslate2's ``translate_batch`` name the two
+        anti-repetition settings alike, so both backends pass the result straight on.
+        """
+        if decoding is None:
+            return beam_size, options
+        return decoding.beam_size or beam_size, options | {
+            "no_repeat_ngram_size": decoding.no_repeat_ngram_size,
+            "repetition_penalty": decoding.repetition_penalty}
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import ModelLoadError, UsageError
 from ..memory import folder_digest
 from .adapters import ADAPTERS, PlainAdapter, family_for
-from .base import Limits
+from .base import Decoding, Limits
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +163,11 @@ class CTranslate2Backend:
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text).input_ids)
 
-    def generate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+    def generate(self, sentences: Sequence[str], src: str, tgt: str,
+                 decoding: Decoding | None = None) -> list[str]:
         if not sentences:
             return []
+        beams, options = Decoding.apply(decoding, self.beam_size, self.options)
         extra = self.adapter.prepare(self.tokenizer, src, tgt)
         texts = [self.adapter.source_text(s, src, tgt) for s in sentences]
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenizer(texts).input_ids]
@@ -174,8 +176,8 @@ class CTranslate2Backend:
         budget = self.limits.output_budget(max(len(t) for t in tokens))
         results = self.translator.translate_batch(
             tokens, [prefix] * len(tokens) if prefix else None, max_batch_size=self.batch_tokens,
-            batch_type="tokens", beam_size=self.beam_size, max_input_length=0,
-            max_decoding_length=budget - self._reserved, **self.options)
+            batch_type="tokens", beam_size=beams, max_input_length=0,
+            max_decoding_length=budget - self._reserved, **options)
         decoded = [self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]),
                                          skip_special_tokens=True) for r in results]
         return [self.adapter.target_text(text, tgt) for text in decoded]

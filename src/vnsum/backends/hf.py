@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
 from .adapters import ADAPTERS, PlainAdapter, family_for
-from .base import Limits
+from .base import Decoding, Limits
 
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 
@@ -74,9 +74,10 @@ class TransformersBackend:
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text).input_ids)
 
-    def generate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+    def generate(self, sentences: Sequence[str], src: str, tgt: str,
+                 decoding: Decoding | None = None) -> list[str]:
         """Translate in length-sorted batches (less padding) and return in input order."""
-        extra = self.adapter.prepare(self.tokenizer, src, tgt)
+        beams, extra = Decoding.apply(decoding, self.beam_size, self.adapter.prepare(self.tokenizer, src, tgt))
         texts = [self.adapter.source_text(s, src, tgt) for s in sentences]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         outputs: list[str] = [""] * len(texts)
@@ -87,7 +88,7 @@ class TransformersBackend:
             budget = self.limits.output_budget(batch["input_ids"].shape[1])
             with self._torch.inference_mode():
                 generated = self.model.generate(
-                    **batch, num_beams=self.beam_size, max_new_tokens=budget, **extra)
+                    **batch, num_beams=beams, max_new_tokens=budget, **extra)
             decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
             for i, text in zip(idx, decoded):
                 outputs[i] = self.adapter.target_text(text, tgt)

@@ -128,7 +128,7 @@ class CheckConfig:
     """The built-in sanity check: does the model read its source at all?"""
 
     min_gap: float = 0.3  # nats per token by which shuffled-source loss must exceed true-source loss
-    after_steps: int = 2000  # warm-up before the check may stop a run
+    after_steps: int = 2000  # the step by which the gap must reach min_gap (it rises linearly until then)
 
 
 @dataclass(frozen=True)
