@@ -96,3 +96,11 @@ def test_summarize_cli(tmp_path, capsys, article):
     data = json.loads(capsys.readouterr().out)
     assert data["method"] == "extractive" and len(data["sentences"]) == 2
     assert main(["summarize", str(path), "--sentences", "0"]) == 2
+
+
+def test_pipeline_is_exported_and_takes_names_as_the_cli_does(article):
+    from vnsum import Pipeline as Exported
+
+    lead = Exported(Translator(backend=CopyBackend()), summarizer="lead").process(article, sentences=1)
+    assert lead.summary_vi.method == "lead" and lead.models["summarizer"] == "lead"
+    assert Exported("opus-mt").translator.model == "opus-mt"  # a name: loaded on first use

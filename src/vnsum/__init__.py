@@ -7,7 +7,8 @@
 
 from .errors import VnsumError
 from .glossary import Glossary
+from .pipeline import ArticleResult, Pipeline
 from .translator import Segment, Translation, Translator
 
-__all__ = ["Glossary", "Segment", "Translation", "Translator", "VnsumError"]
+__all__ = ["ArticleResult", "Glossary", "Pipeline", "Segment", "Translation", "Translator", "VnsumError"]
 __version__ = "0.1.0"

@@ -63,14 +63,18 @@ def split_title(text: str) -> tuple[str, str]:
 class Pipeline:
     """Translate and summarize articles; one Translator and one Summarizer, reused."""
 
-    def __init__(self, translator: Translator, summarizer: Summarizer | None = None, *,
-                 other_summary: str = ALIGNED, other_summarizer: Summarizer | None = None):
+    def __init__(self, translator: Translator | str | None = None, summarizer: Summarizer | str | None = None, *,
+                 other_summary: str = ALIGNED, other_summarizer: Summarizer | str | None = None):
+        """Names are accepted where objects are, as on the command line: a model for the
+        translator (``"opus-mt"``, a hub id or a folder; None: the default model with the
+        default glossary) and ``"extractive"``, ``"lead"`` or a model for the summarizers."""
         if other_summary not in OTHER_SUMMARY_MODES:
             raise UsageError(f"other_summary must be one of {', '.join(OTHER_SUMMARY_MODES)}")
-        self.translator = translator
-        self.summarizer = summarizer or get_summarizer("extractive")
+        self.translator = translator if isinstance(translator, Translator) else Translator(
+            *([translator] if translator else []))
+        self.summarizer = _summarizer(summarizer or "extractive")
         self.other_summary = other_summary
-        self.other_summarizer = other_summarizer or self.summarizer
+        self.other_summarizer = _summarizer(other_summarizer) if other_summarizer else self.summarizer
 
     def process(self, text: str, src: str = "vi", *, sentences: int | None = 3,
                 words: int | None = None) -> ArticleResult:
@@ -104,3 +108,7 @@ class Pipeline:
             texts = self.translator.translate(summary.sentences, src=summary.lang, tgt=tgt) if summary.sentences else []
             return Summary(texts, tgt, f"{summary.method}+translation", notes=summary.notes)
         return self.other_summarizer.summarize(translation.text, tgt, sentences=sentences, words=words)
+
+
+def _summarizer(spec: Summarizer | str) -> Summarizer:
+    return get_summarizer(spec) if isinstance(spec, str) else spec

@@ -132,7 +132,7 @@ def test_process_warns_when_the_text_is_not_in_the_source_language(copy_live):
     ("/translate", {"q": "Câu.", "format": "pdf"}, 400, "Invalid request: format"),
     ("/translate", {"q": "Câu.", "glossary": "../../etc/passwd"}, 400,
      "unknown glossary '../../etc/passwd'; this server has: vn-gov, none"),
-    ("/translate", {"q": "Câu.", "model": "/etc/passwd"}, 400, "unknown model '/etc/passwd'"),
+    ("/translate", {"q": "Câu.", "model": "/etc/passwd"}, 400, "unknown model '…/passwd'; this server has: test-"),
     ("/translate", {"q": ["Câu."] * 61}, 413, "61 texts in one request; this server takes at most 60"),
     ("/translate", {"q": "x" * 5_001}, 413, "5,001 characters in one request"),
     ("/process", {"q": "Tiêu đề\nBài.", "source": "vi", "sentences": 0}, 400, "sentences must be between 1"),
@@ -170,8 +170,9 @@ def test_openapi_schema_and_health(copy_live):
     assert {"/translate", "/languages", "/summarize", "/process"} <= set(schema["paths"])
     body = schema["paths"]["/translate"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert {"q", "source", "target", "format", "glossary"} <= set(body["properties"])
-    health = httpx.get(copy_live.url + "/health").json()
-    assert health["status"] == "ok" and health["models"] == ["test-model"]
+    r = httpx.get(copy_live.url + "/health")
+    health = r.json()
+    assert r.status_code == 200 and health["status"] == "ok" and health["models"] == ["test-model"]
     assert health["glossaries"] == ["vn-gov", "none"] and health["limits"]["max_batch"] == 60
 
 
@@ -201,3 +202,69 @@ def test_busy_server_answers_429_and_503_then_recovers(busy_server):
         time.sleep(0.01)
     ok = post(busy_server, "/translate", json={"q": "Câu cuối.", "source": "vi", "target": "en"})
     assert ok.status_code == 200 and ok.json()["translatedText"] == "Câu cuối."
+
+
+VI = "Bộ Công an tổ chức hội nghị tổng kết công tác năm 2025 tại Hà Nội với sự tham dự của lãnh đạo các đơn vị."
+EN = "The Ministry of Public Security held a conference in Ha Noi to review the work of the year with its leaders."
+
+
+def test_libretranslatepy_translate_detect_and_languages(copy_live):
+    from libretranslatepy import LibreTranslateAPI
+
+    client = LibreTranslateAPI(copy_live.url + "/")
+    assert client.translate("Bộ Công an tổ chức hội nghị.", "vi", "en") == "Ministry of Public Security tổ chức hội nghị."
+    assert [d["language"] for d in client.detect(VI)] == ["vi"] and client.detect(EN)[0]["language"] == "en"
+    assert 50 < client.detect(VI)[0]["confidence"] <= 100
+    assert [lang["code"] for lang in client.languages()] == ["vi", "en"]
+
+
+def test_auto_source_says_what_it_detected_and_alternatives_are_accepted(copy_live):
+    r = post(copy_live, "/translate", json={"q": VI, "source": "auto", "target": "en", "alternatives": 3})
+    body = r.json()
+    assert r.status_code == 200 and body["detectedLanguage"]["language"] == "vi" and body["alternatives"] == []
+    many = post(copy_live, "/translate", json={"q": [VI, EN], "source": "auto", "target": "en"}).json()
+    assert [d["language"] for d in many["detectedLanguage"]] == ["vi", "en"] and "alternatives" not in many
+    assert "detectedLanguage" not in post(copy_live, "/translate", json={"q": VI, "source": "vi"}).json()
+    article = post(copy_live, "/process", json={"q": "Ministry of Public Security meets\n" + EN, "source": "auto"})
+    assert article.status_code == 200 and article.json()["src"] == "en"
+    assert article.json()["detectedLanguage"]["language"] == "en"
+
+
+def test_frontend_settings_and_unknown_paths(copy_live):
+    settings = httpx.get(copy_live.url + "/frontend/settings").json()
+    assert settings["charLimit"] == 5_000 and settings["language"]["source"]["code"] == "vi"
+    for path in ("/translat", "/api/v1/translate", "/nothing/here"):
+        r = httpx.get(copy_live.url + path)
+        assert r.status_code == 404 and r.json() == {
+            "error": f"Not found: GET {path}. The API's endpoints are listed at /docs and /openapi.json."}
+    assert httpx.get(copy_live.url + "/").status_code == 200  # the page itself is still served
+
+
+def test_docs_work_offline(copy_live):
+    page = httpx.get(copy_live.url + "/docs").text
+    assets = [a for a in ("swagger-ui-bundle.js", "swagger-ui.css") if a in page]
+    assert assets and "cdn" not in page.lower()
+    for asset in assets:
+        assert httpx.get(f"{copy_live.url}/static-offline-docs/{asset}").status_code == 200
+
+
+def test_summary_length_is_sentences_or_words_not_both(copy_live):
+    r = post(copy_live, "/summarize", json={"q": "Tiêu đề\nBộ Công an họp.", "sentences": 2, "words": 30})
+    assert r.status_code == 400 and r.json() == {"error": "Invalid request: give sentences or words, not both"}
+    words = post(copy_live, "/summarize", json={"q": "Tiêu đề\n" + VI, "words": 30}).json()
+    assert words["sentences"] == [VI]
+
+
+def test_health_fails_while_no_model_can_translate(monkeypatch, tmp_path):
+    from vnsum.web import ServerConfig
+    from vnsum.web.server import background, create_app
+
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path / "srv-models"))
+    app = create_app(ServerConfig(model="opus-mt"))
+    with background(app) as url:
+        r = httpx.get(url + "/health")
+        translated = httpx.post(url + "/translate", json={"q": "Câu.", "source": "vi", "target": "en"})
+    app.state.service.gate.close()
+    assert r.status_code == 503 and r.json()["status"] == "unavailable"
+    assert "vnsum models pull opus-mt" in r.json()["problem"] and str(tmp_path) not in r.json()["problem"]
+    assert translated.status_code == 503 and str(tmp_path) not in translated.json()["error"]

@@ -13,11 +13,11 @@ from vnsum.enforce import TermHit
 from vnsum.errors import GlossaryError, InputError, ModelNotFoundError, UsageError
 from vnsum.pipeline import Pipeline
 from vnsum.web import Limits, ServerConfig
-from vnsum.web.downloads import Downloads
-from vnsum.web.errors import RequestTimeout, RequestTooLarge, ServerBusy, status_for
+from vnsum.web.downloads import Downloads, file_stem
+from vnsum.web.errors import RequestTimeout, RequestTooLarge, ServerBusy, public, status_for
 from vnsum.web.gate import Gate
-from vnsum.web.service import Service
-from vnsum.web.ui import highlight
+from vnsum.web.service import Service, model_name
+from vnsum.web.ui import highlight, terms_html, translation_html
 from vnsum.web.uploads import inside, read_upload
 
 from fakes import CopyBackend
@@ -115,6 +115,36 @@ def test_highlight_labels_renderings_by_status():
     assert highlight("No terms.", []) == [("No terms.", None)]
 
 
+def test_translation_is_paragraphs_with_terms_marked_inline():
+    terms = [TermHit("Bộ Công an", "Ministry of Public Security", "org", "applied", 0),
+             TermHit("Đại tá", "Senior Colonel", "rank", "repaired", 0)]
+    shown = translation_html("Title <b>\n\nThe Ministry of Public Security, Senior Colonel.\nThu Ha", terms)
+    assert shown.endswith('<div class="view"><p>Title &lt;b&gt;</p><p>The <mark class="applied" title="glossary '
+                          'term: applied">Ministry of Public Security</mark>, <mark class="repaired" title="glossary '
+                          'term: repaired">Senior Colonel</mark>.<br>Thu Ha</p></div>')
+    table = terms_html(terms + terms[:1])
+    assert "<td class=\"source\">Bộ Công an</td><td class=\"rendering\">Ministry of Public Security</td>" in table
+    assert '<td class="count">2</td>' in table and "No glossary term" in terms_html([])
+
+
+def test_visitors_see_model_names_not_server_paths(tmp_path):
+    folder = tmp_path / "srv" / "models" / "vnsum-mini"
+    folder.mkdir(parents=True)
+    assert [model_name(str(folder)), model_name(f"{folder}/"), model_name("opus-mt"),
+            model_name("Helsinki-NLP/opus-mt-vi-en")] == ["vnsum-mini", "vnsum-mini", "opus-mt",
+                                                          "Helsinki-NLP/opus-mt-vi-en"]
+    message = (f"No weights for model 'x'.\n  1. {folder}/vi-en  (project folder): not there\n"
+               f"then copy {folder} to C:\\models\\x, or 14/4/2022 TP.HCM/Hà Nội https://huggingface.co/x.")
+    assert public(message) == ("No weights for model 'x'.\n  1. …/vi-en  (project folder): not there\n"
+                               "then copy …/vnsum-mini to …/x, or 14/4/2022 TP.HCM/Hà Nội https://huggingface.co/x.")
+
+
+def test_download_names_come_from_the_title():
+    assert file_stem("Công an tỉnh Quảng Ninh ra quân bảo đảm an ninh, trật tự dịp Tết Nguyên đán") == (
+        "cong-an-tinh-quang-ninh-ra-quan-bao-dam-an-ninh-trat-tu-dip")
+    assert file_stem("Đại hội ../../etc") == "dai-hoi-etc" and file_stem("…") == "vnsum-article"
+
+
 def test_uploads_are_read_only_from_their_folder(tmp_path):
     root = tmp_path / "uploads"
     (root / "abc").mkdir(parents=True)
@@ -153,7 +183,8 @@ def test_downloads_keep_only_the_latest(article):
     written = [downloads.write(result) for _ in range(3)]
     assert [md.exists() for md, _ in written] == [False, True, True]
     markdown, data = written[-1]
-    assert markdown.name == "vnsum-vi-en.md" and data.name == "vnsum-vi-en.json"
+    stem = file_stem(article.splitlines()[0])
+    assert markdown.name == f"{stem}.en.md" and data.name == f"{stem}.en.json"
     assert markdown.parent.parent == downloads.root
 
 

@@ -1,10 +1,11 @@
 """The REST API, in LibreTranslate's shape so existing clients work unchanged.
 
 ``POST /translate {q, source, target, format}`` -> ``{translatedText}`` (a list of texts
-in gives a list out, translated in one batched model call), ``GET /languages``, and two
-of our own: ``POST /summarize`` and ``POST /process`` (a whole article: translation,
-both summaries, the term report). Bodies are JSON or form data, as LibreTranslate
-accepts. Every error is ``{"error": "..."}`` with a 4xx/5xx status.
+in gives a list out, translated in one batched model call; ``source: "auto"`` adds
+``detectedLanguage``), ``POST /detect``, ``GET /languages``, ``GET /frontend/settings``,
+and two of our own: ``POST /summarize`` and ``POST /process`` (a whole article:
+translation, both summaries, the term report). Bodies are JSON or form data, as
+LibreTranslate accepts. Every error is ``{"error": "..."}`` with a 4xx/5xx status.
 """
 
 from __future__ import annotations
@@ -20,30 +21,42 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import UsageError, VnsumError
 from ..glossary import LANGS
-from ..language import language_notice
-from .errors import RETRY_AFTER_S, ServerBusy, status_for
+from ..language import detect, language_notice
+from .errors import RETRY_AFTER_S, ServerBusy, public, status_for
 from .service import Service
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
-REST_PATHS = ("/translate", "/languages", "/summarize", "/process", "/health")
+REST_PATHS = ("/translate", "/detect", "/languages", "/frontend/settings", "/summarize", "/process", "/health")
 _URLENCODED, _MULTIPART = "application/x-www-form-urlencoded", "multipart/form-data"
 M = TypeVar("M", bound=BaseModel)
 
 
 class _Request(BaseModel):
-    model_config = ConfigDict(extra="ignore")  # LibreTranslate clients also send api_key, alternatives…
+    model_config = ConfigDict(extra="ignore")  # LibreTranslate clients also send api_key…
 
 
 class TranslateRequest(_Request):
     q: str | list[str] = Field(description="a text, or a list of texts translated in one batch")
-    source: str = Field("auto", description="vi, en, or auto (the other language of target)")
+    source: str = Field("auto", description="vi, en, or auto (the other language of target; the answer's "
+                                            "detectedLanguage says which language the text looks like)")
     target: str = Field("en", description="vi or en")
     format: Literal["text", "html"] = Field("text", description="html: translate text nodes, keep the markup")
     glossary: str | None = Field(None, description="a glossary name from /health, or 'none'; default: the "
                                                     "server's")
     model: str | None = Field(None, description="a model name from /health; default: the server's")
+    alternatives: int = Field(0, description="accepted for LibreTranslate clients; vnsum gives one translation "
+                                             "(the answer's alternatives list is empty)")
+
+
+class DetectRequest(_Request):
+    q: str
+
+
+class Detected(BaseModel):
+    language: str
+    confidence: float = Field(description="0 to 100")
 
 
 class Term(BaseModel):
@@ -57,6 +70,8 @@ class TranslateResponse(BaseModel):
     translatedText: str | list[str]
     terms: list[Term] | list[list[Term]] | None = Field(
         None, description="what happened to each glossary term (a list per text for a list of texts)")
+    detectedLanguage: Detected | list[Detected] | None = Field(None, description="with source auto")
+    alternatives: list[str] | list[list[str]] | None = Field(None, description="when asked for: empty")
 
 
 class SummarizeRequest(_Request):
@@ -76,7 +91,7 @@ class SummarizeResponse(BaseModel):
 
 class ProcessRequest(_Request):
     q: str = Field(description="the article, its title on the first line")
-    source: Literal["vi", "en"] = "vi"
+    source: Literal["vi", "en", "auto"] = "vi"
     sentences: int | None = 3
     words: int | None = None
     glossary: str | None = None
@@ -87,6 +102,8 @@ class Language(BaseModel):
     code: str
     name: str
     targets: list[str]
+    models: list[str] = Field(description="models that translate from this language on this server, "
+                                          "the default (the one that answers without a `model`) first")
 
 
 class ErrorResponse(BaseModel):
@@ -118,11 +135,46 @@ async def _payload(request: Request, model: type[M]) -> M:
             data = json.loads(await request.body() or b"null")
         except ValueError as exc:
             raise UsageError(f"Invalid request: the body is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise UsageError("Invalid request: the JSON is nested too deeply") from None
+        _check_characters(data)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
         raise UsageError(f"Invalid request: {problems}") from None
+
+
+def _check_characters(data: Any) -> None:
+    """Refuse a string holding a lone surrogate: ``"\\ud800"`` is valid JSON but no
+    character, so no text with it can be encoded, and every later step would fail."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise UsageError(f"Invalid request: a text holds a lone surrogate (U+{ord(item[exc.start]):04X} "
+                                 f"at position {exc.start}), which is not a character") from None
+        elif isinstance(item, dict):
+            stack.extend((*item.keys(), *item.values()))
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _length(body: SummarizeRequest | ProcessRequest) -> tuple[int | None, int | None]:
+    """(sentences, words): a length in sentences (3 by default) or in words, not both."""
+    if body.words is None:
+        return body.sentences, None
+    if "sentences" in body.model_fields_set and body.sentences is not None:
+        raise UsageError("Invalid request: give sentences or words, not both")
+    return None, body.words
+
+
+def _detected(text: str) -> dict:
+    language, confidence = detect(text)
+    return {"language": language, "confidence": confidence}
 
 
 def _terms(terms) -> list[dict]:
@@ -138,30 +190,51 @@ def router(service: Service) -> APIRouter:
 
     @api.get("/languages", response_model=list[Language], summary="Languages and their targets")
     async def languages() -> list[dict]:
-        return [{"code": c, "name": LANGUAGE_NAMES[c], "targets": [t for t in LANGS if t != c]} for c in LANGS]
+        models = [service.default_model, *(m for m in service.translators if m != service.default_model)]
+        return [{"code": c, "name": LANGUAGE_NAMES[c], "targets": [t for t in LANGS if t != c], "models": models}
+                for c in LANGS]
+
+    @api.get("/frontend/settings", summary="LibreTranslate's settings for clients: limits and languages")
+    async def frontend_settings() -> dict:
+        names = {code: {"code": code, "name": name} for code, name in LANGUAGE_NAMES.items()}
+        return {"charLimit": service.limits.max_chars, "frontendTimeout": int(service.limits.timeout_s * 1000),
+                "apiKeys": False, "keyRequired": False, "suggestions": False, "filesTranslation": False,
+                "supportedFilesFormat": [], "language": {"source": names["vi"], "target": names["en"]}}
+
+    @api.post("/detect", response_model=list[Detected], openapi_extra=_body(DetectRequest),
+              summary="Which of vi and en a text is in, with a confidence from 0 to 100")
+    async def detect_language(request: Request) -> list[dict]:
+        body = await _payload(request, DetectRequest)
+        service.check_chars(len(body.q))
+        return [_detected(body.q)]
 
     @api.post("/translate", response_model=TranslateResponse, response_model_exclude_none=True,
               openapi_extra=_body(TranslateRequest), summary="Translate a text or a batch of texts")
     async def translate(request: Request) -> dict:
         body = await _payload(request, TranslateRequest)
         texts = [body.q] if isinstance(body.q, str) else body.q
-        source = _source(body.source, body.target)
+        detected = [_detected(t) for t in texts] if body.source == "auto" else None
+        # With two languages, auto is the one that is not the target; detectedLanguage
+        # says what the text looks like, so a client can see a text already in the target.
+        source = next(lang for lang in LANGS if lang != body.target) if detected else body.source
         job = service.translation_job(texts, source, body.target, fmt=body.format, glossary=body.glossary,
                                       model=body.model)
         done = await service.gate.arun(job)
         with_terms = service.glossary(body.glossary) is not None
+        alternatives = [] if body.alternatives > 0 else None
         if isinstance(body.q, str):
-            return {"translatedText": done[0].text, "terms": _terms(done[0].terms) if with_terms else None}
+            return {"translatedText": done[0].text, "terms": _terms(done[0].terms) if with_terms else None,
+                    "detectedLanguage": detected[0] if detected else None, "alternatives": alternatives}
         return {"translatedText": [d.text for d in done],
-                "terms": [_terms(d.terms) for d in done] if with_terms else None}
+                "terms": [_terms(d.terms) for d in done] if with_terms else None, "detectedLanguage": detected,
+                "alternatives": [alternatives for _ in done] if alternatives is not None else None}
 
     @api.post("/summarize", response_model=SummarizeResponse, openapi_extra=_body(SummarizeRequest),
               summary="Summarize a text in its own language")
     async def summarize(request: Request) -> dict:
         body = await _payload(request, SummarizeRequest)
-        summary = await service.gate.arun(
-            service.summary_job(body.q, body.lang, sentences=None if body.words else body.sentences,
-                                words=body.words))
+        sentences, words = _length(body)
+        summary = await service.gate.arun(service.summary_job(body.q, body.lang, sentences=sentences, words=words))
         return {"summary": summary.text, "sentences": summary.sentences, "lang": summary.lang,
                 "method": summary.method, "notes": summary.notes}
 
@@ -170,18 +243,23 @@ def router(service: Service) -> APIRouter:
                       "with notices such as a text that does not look like the source language")
     async def process(request: Request) -> dict:
         body = await _payload(request, ProcessRequest)
+        sentences, words = _length(body)
+        source = detect(body.q)[0] if body.source == "auto" else body.source
         result = await service.gate.arun(service.article_job(
-            body.q, body.source, sentences=None if body.words else body.sentences, words=body.words,
-            glossary=body.glossary, model=body.model))
-        notice = language_notice(body.q, body.source)
-        return result.to_dict() | {"notices": [notice] if notice else []}
+            body.q, source, sentences=sentences, words=words, glossary=body.glossary, model=body.model))
+        notice = language_notice(body.q, source)
+        extra = {"detectedLanguage": _detected(body.q)} if body.source == "auto" else {}
+        return result.to_dict() | {"notices": [notice] if notice else []} | extra
 
-    @api.get("/health", summary="Models, glossaries, limits, and whether the default model is loaded")
-    async def health() -> dict:
-        return {"status": "unavailable" if service.startup_error else "ok", "problem": service.startup_error,
+    @api.get("/health", summary="Models, glossaries, limits, and whether the default model is loaded "
+                                "(503 while it cannot translate, so health checks fail)",
+             responses={503: {"description": "the same body, with status unavailable and the problem"}})
+    async def health() -> JSONResponse:
+        body = {"status": "unavailable" if service.startup_error else "ok", "problem": service.startup_error,
                 "models": list(service.translators), "default_model": service.default_model,
                 "glossaries": service.glossary_names, "default_glossary": service.default_glossary,
                 "limits": vars(service.limits) | {"busy": service.gate.pending}}
+        return JSONResponse(body, status_code=503 if service.startup_error else 200)
 
     for path in ("/translate", "/summarize", "/process"):
         api.add_api_route(path, _post_only, methods=["GET", "PUT", "PATCH", "DELETE"], include_in_schema=False)
@@ -191,15 +269,6 @@ def router(service: Service) -> APIRouter:
 async def _post_only(request: Request) -> JSONResponse:
     """Without this, another method would fall through to the page and get its 404."""
     return error_response(405, f"{request.method} {request.url.path} is not allowed; use POST", {"Allow": "POST"})
-
-
-def _source(source: str, target: str) -> str:
-    """``auto`` is the other language: vnsum translates between exactly two."""
-    if source != "auto":
-        return source
-    if target not in LANGS:
-        raise UsageError(f"target must be one of {', '.join(LANGS)}, not {target!r}")
-    return next(lang for lang in LANGS if lang != target)
 
 
 def error_response(status: int, message: str, headers: dict | None = None) -> JSONResponse:
@@ -213,9 +282,9 @@ def install(app: FastAPI, service: Service) -> None:
     @app.exception_handler(VnsumError)
     async def vnsum_error(_request: Request, exc: VnsumError) -> JSONResponse:
         headers = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(exc, ServerBusy) else None
-        return error_response(status_for(exc), str(exc), headers)
+        return error_response(status_for(exc), public(str(exc)), headers)
 
     @app.exception_handler(Exception)
     async def crashed(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("request failed")
-        return error_response(500, f"Internal error ({type(exc).__name__}): {exc}")
+        return error_response(500, public(f"Internal error ({type(exc).__name__}): {exc}"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..errors import GlossaryError, InputError, ModelLoadError, ModelNotFoundError, UsageError, VnsumError
 
 
@@ -35,3 +37,17 @@ RETRY_AFTER_S = 5
 def status_for(exc: VnsumError) -> int:
     """The HTTP status for ``exc``: that of its nearest class in :data:`HTTP_STATUS`."""
     return next(HTTP_STATUS[cls] for cls in type(exc).__mro__ if cls in HTTP_STATUS)
+
+
+# An absolute path on this server: /…, ~/… or C:\…, up to the next space or quote.
+_SERVER_PATH = re.compile(r"""(?<![\w.:/~-])(?:~|[A-Za-z]:)?[/\\][^\s'"`()]*[^\s'"`().,:;]""")
+
+
+def public(text: str) -> str:
+    """``text`` with every absolute server path cut to its last part, for visitors.
+
+    Messages about models name the folders vnsum looked in; the operator needs them
+    (they go to the server log), a visitor of the page or the API must not see how the
+    server's disks are laid out. ``/srv/models/opus-mt/vi-en`` becomes ``…/vi-en``.
+    """
+    return _SERVER_PATH.sub(lambda m: "…/" + re.split(r"[/\\]", m.group().rstrip("/\\"))[-1], text)

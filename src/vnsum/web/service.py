@@ -9,6 +9,7 @@ that is too large is refused at once instead of after waiting its turn.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,14 +19,15 @@ from typing import TypeVar
 
 from ..enforce import TermHit
 from ..errors import UsageError, VnsumError
+from ..text import is_blank
 from ..glossary import LANGS, Glossary, glossary_dir
-from ..hub import locate
+from ..hub import locate, resolve_auto
 from ..pipeline import ArticleResult, Pipeline
-from ..presets import PRESETS
+from ..presets import AUTO, PRESETS
 from ..summarize import Summary, get_summarizer
 from ..translator import Translator
 from .config import ServerConfig
-from .errors import RequestTooLarge
+from .errors import RequestTooLarge, public
 from .gate import Gate
 from .htmltext import translate_html
 
@@ -33,6 +35,7 @@ NO_GLOSSARY = "none"
 FORMATS = ("text", "html")
 T = TypeVar("T")
 Job = Callable[[], T]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,10 +47,23 @@ class Translated:
 
 
 def available_models(default: str) -> list[str]:
-    """``default`` first, then every translation preset with weights on this machine."""
+    """``default`` first, then every translation preset with weights on this machine.
+
+    ``auto`` is resolved here (:func:`~vnsum.hub.resolve_auto`), so the page and
+    ``/languages`` name the model that really answers, such as ``vnsum-mini``.
+    """
+    if default == AUTO:
+        default = resolve_auto("vi", "en")
     here = [name for name, p in PRESETS.items() if p.task == "translation" and name != default
             and any(_located(name, src, tgt) for src, tgt in p.repos)]
     return [default, *here]
+
+
+def model_name(spec: str) -> str:
+    """What visitors see for a model: a preset or hub id as given, a folder by its own name."""
+    if spec in PRESETS or not (Path(spec).expanduser().exists() or spec.startswith((".", "/", "~"))):
+        return spec
+    return Path(spec).expanduser().name or spec
 
 
 def _located(name: str, src: str, tgt: str) -> bool:
@@ -88,7 +104,8 @@ class Service:
     """The server's models, glossaries, summarizer and limits, shared by every request.
 
     ``translators`` maps model names to glossary-less Translators (tests pass ones with
-    fake backends); by default there is one per model available on this machine.
+    fake backends); by default there is one per model available on this machine, under
+    its :func:`model_name`, so no server path reaches a visitor.
     """
 
     def __init__(self, config: ServerConfig, translators: dict[str, Translator] | None = None):
@@ -98,9 +115,10 @@ class Service:
         self.glossaries = bundled_glossaries()
         self.default_glossary = self._add_default(config.glossary)
         self.translators = translators or {
-            name: Translator(name, glossary=None, **config.translator_options)
-            for name in available_models(config.model)}
-        self.default_model = config.model if config.model in self.translators else next(iter(self.translators))
+            model_name(spec): Translator(spec, glossary=None, **config.translator_options)
+            for spec in available_models(config.model)}
+        default = model_name(config.model)
+        self.default_model = default if default in self.translators else next(iter(self.translators))
         self.summarizer = get_summarizer(config.summarizer)
         self.startup_error: str | None = None
         self._with_glossary = _Cache(32)
@@ -124,7 +142,8 @@ class Service:
         """Load the default model for both directions now, so no request waits for it.
 
         When its weights are missing the server still starts; the page and every API
-        call then say why and how to get them.
+        call then say why and how to get them. The full message, with the folders
+        searched, goes to the server log; visitors get it without server paths.
         """
         translator = self.translators[self.default_model]
         problems = []
@@ -133,7 +152,9 @@ class Service:
                 translator.backend(src, tgt)
             except VnsumError as exc:
                 problems.append(str(exc))
-        self.startup_error = "\n\n".join(problems) or None
+        if problems:
+            log.warning("model %s cannot translate:\n%s", self.default_model, "\n\n".join(problems))
+        self.startup_error = public("\n\n".join(problems)) or None
 
     def glossary(self, choice: str | Glossary | None) -> Glossary | None:
         """A glossary by name from the allowed list (None: the server's default)."""
@@ -160,7 +181,7 @@ class Service:
         if len(texts) > self.limits.max_batch:
             raise RequestTooLarge(f"{len(texts)} texts in one request; this server takes at most "
                                   f"{self.limits.max_batch}")
-        self._check_chars(sum(len(t) for t in texts))
+        self.check_chars(sum(len(t) for t in texts))
         chosen, name = self.glossary(glossary), self._model_name(model)
 
         def job() -> list[Translated]:
@@ -177,7 +198,7 @@ class Service:
                     words: int | None = None) -> Job[Summary]:
         if lang not in LANGS:
             raise UsageError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-        self._check_chars(len(text))
+        self.check_chars(len(text))
         self._check_length(sentences, words)
         return lambda: self.summarizer.summarize(text, lang, sentences=sentences, words=words)
 
@@ -186,15 +207,17 @@ class Service:
         """Check a whole-article request; the job translates and summarizes it."""
         tgt = "en" if src == "vi" else "vi"
         _check_direction(src, tgt)
-        if not text.strip():
+        if is_blank(text):
             raise UsageError("the article is empty: paste a text or upload a file")
-        self._check_chars(len(text))
+        self.check_chars(len(text))
         self._check_length(sentences, words)
         chosen, name = self.glossary(glossary), self._model_name(model)
 
         def job() -> ArticleResult:
             pipeline = Pipeline(self._translator(name, chosen, src, tgt), self.summarizer)
-            return pipeline.process(text, src, sentences=sentences, words=words)
+            result = pipeline.process(text, src, sentences=sentences, words=words)
+            result.models["translation"] = public(result.models["translation"])
+            return result
 
         return job
 
@@ -205,7 +228,7 @@ class Service:
             return base
         key = (model, src, tgt, glossary.sha)
         return self._with_glossary.get_or_make(key, lambda: Translator(
-            model, glossary=glossary, backend=base.backend(src, tgt), memory=base.memory))
+            base.model, glossary=glossary, backend=base.backend(src, tgt), memory=base.memory))
 
     def _model_name(self, model: str | None) -> str:
         if model is None:
@@ -214,7 +237,7 @@ class Service:
             raise UsageError(f"unknown model {model!r}; this server has: {', '.join(self.translators)}")
         return model
 
-    def _check_chars(self, count: int) -> None:
+    def check_chars(self, count: int) -> None:
         if count > self.limits.max_chars:
             raise RequestTooLarge(
                 f"{count:,} characters in one request; this server takes at most {self.limits.max_chars:,}. "

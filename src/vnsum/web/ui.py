@@ -1,14 +1,18 @@
 """The page: paste or upload an article, get the translation, both summaries and the terms.
 
-Every event has an ``api_name``, so what the page does can be scripted with
-``gradio_client``. Model work goes through the service's gate, shared with the REST
-API; the handlers only check input, wait for their turn and lay out the result.
+Two columns: the article and its options on the left, the results on the right, where
+the eye already is (on a narrow screen they stack and the page scrolls to the results
+when a run starts). Every event has an ``api_name``, so what the page does can be
+scripted with ``gradio_client``. Model work goes through the service's gate, shared
+with the REST API; the handlers only check input, wait for their turn and lay out the
+result.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -24,17 +28,59 @@ from ..pipeline import ArticleResult
 from ..report import term_table
 from ..summarize import Summary
 from .downloads import Downloads
-from .errors import RequestTooLarge
+from .errors import RequestTooLarge, public
 from .examples import EXAMPLES
 from .service import Service
 from .uploads import DOCUMENT_SUFFIXES, GLOSSARY_SUFFIXES, check_size, inside, read_upload
 
 DIRECTIONS = {"Vietnamese → English": "vi", "English → Vietnamese": "en"}
 UPLOADED = "my uploaded glossary"
-STATUS_COLOURS = {"applied": "#b7e4c7", "repaired": "#ffd58a"}
+STATUS_COLOURS = {APPLIED: "#b7e4c7", REPAIRED: "#ffd58a"}
 TERM_HEADERS = ["Source", "Rendering", "Kind", "Status", "Count"]
+TERM_CLASSES = ["source", "rendering", "kind", "status", "count"]
+EMPTY_TRANSLATION = ('<h2>Translation</h2><p class="placeholder">The translation appears here, its glossary terms '
+                     "highlighted.</p>")
+EMPTY_TERMS = ('<h2>Glossary terms</h2><p class="placeholder">Every glossary term found, its rendering and what '
+               "happened to it.</p>")
+# Text breaks only between words (a token longer than the line, such as a URL, may
+# wrap anywhere rather than overflow). Below 600 px the term table turns each row into
+# two lines, "source → rendering" and "kind · status · ×count". Error toasts keep the
+# line breaks of vnsum's messages.
 CSS = """#no-model {border-left: 4px solid #d9480f; padding-left: .8rem}
-#glossary-report {font-size: .9em}"""
+#glossary-report {font-size: .9em}
+.result {line-height: 1.6; word-break: normal; overflow-wrap: break-word; hyphens: manual}
+.result h2 {font-size: var(--block-label-text-size); font-weight: normal; color: var(--block-label-text-color);
+  margin: 0 0 .5em}
+.result .placeholder {color: var(--body-text-color-subdued)}
+.result mark {color: inherit; border-radius: 3px; padding: 0 .15em}
+""" + "\n".join(f".result mark.{status} {{background: {colour}}}" for status, colour in STATUS_COLOURS.items()) + """
+#translation .view {max-height: 32rem; overflow-y: auto}
+#translation p {margin: 0 0 .7em}
+#terms table {width: 100%; border-collapse: collapse; font-size: .92em}
+#terms table, #terms tr, #terms th, #terms td {border: 0}
+#terms th, #terms td {text-align: left; vertical-align: top; padding: .3em .5em;
+  border-bottom: 1px solid var(--border-color-primary)}
+#terms td.count {text-align: right}
+@media (max-width: 600px) {
+  #terms thead {display: none}
+  #terms tr {display: block; padding: .4em 0; border-bottom: 1px solid var(--border-color-primary)}
+  #terms td {display: inline; padding: 0; border: 0}
+  #terms td.source::after {content: " → "}
+  #terms td.rendering::after {content: ""; display: block}
+  #terms td.kind, #terms td.status, #terms td.count {font-size: .9em; color: var(--body-text-color-subdued)}
+  #terms td.status::before {content: " · "}
+  #terms td.count::before {content: " · ×"}
+}
+[data-testid="toast-text"] {white-space: pre-line}"""
+# On a narrow screen the results are below the form: bring them into view as a run starts.
+SHOW_RESULTS = """() => {
+  const results = document.getElementById("results");
+  const top = results ? results.getBoundingClientRect().top : 0;
+  if (top < 0 || top > window.innerHeight / 2) {
+    results.scrollIntoView({behavior: "smooth", block: "start"});
+  }
+}"""
+log = logging.getLogger(__name__)
 
 
 def theme() -> gr.themes.Base:
@@ -59,13 +105,46 @@ def highlight(text: str, terms: Iterable[TermHit]) -> list[tuple[str, str | None
     return [s for s in [*spans, (text[pos:], None)] if s[0]]
 
 
-def timings(result: ArticleResult, wall_s: float) -> str:
+def translation_html(text: str, terms: Iterable[TermHit]) -> str:
+    """``text`` as paragraphs, its glossary renderings marked inline with their status.
+
+    Marks are inline, so a term stays on its line with the punctuation after it, and
+    the browser wraps the text only between words.
+    """
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        spans = highlight(block, terms)
+        inner = "".join(html.escape(piece) if status is None else
+                        f'<mark class="{status}" title="glossary term: {status}">{html.escape(piece)}</mark>'
+                        for piece, status in spans)
+        paragraphs.append(f"<p>{inner.replace(chr(10), '<br>')}</p>")
+    legend = " ".join(f'<mark class="{status}">{status}</mark>' for status in STATUS_COLOURS)
+    return f'<h2>Translation · glossary terms {legend}</h2><div class="view">{"".join(paragraphs)}</div>'
+
+
+def terms_html(terms: Iterable[TermHit]) -> str:
+    """The term report as a table: source, rendering, kind, status and count, most frequent first."""
+    rows = "".join(
+        "<tr>" + "".join(f'<td class="{cls}">{_term_cell(cls, value)}</td>' for cls, value in zip(TERM_CLASSES, row))
+        + "</tr>" for row in term_table(terms))
+    if not rows:
+        return '<h2>Glossary terms</h2><p class="placeholder">No glossary term in this article.</p>'
+    head = "".join(f"<th>{h}</th>" for h in TERM_HEADERS)
+    return f"<h2>Glossary terms</h2><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _term_cell(cls: str, value: str | int) -> str:
+    text = html.escape(str(value))
+    return f'<mark class="{value}">{text}</mark>' if cls == "status" and value in STATUS_COLOURS else text
+
+
+def timings(result: ArticleResult, wall_s: float, model: str) -> str:
     """What was done, how long it took, and with which model, glossary and summarizer."""
     counts = ", ".join(f"{n} {status}" for status, n in sorted(result.translation.term_counts.items())) or "none"
     t = result.timings
     return (f"**{len(result.translation.segments)} sentences** translated in {t.get('translate_s', 0):.2f} s, "
             f"summarized in {t.get('summarize_s', 0):.2f} s ({wall_s:.2f} s in all, waiting included) · "
-            f"glossary terms: {counts}  \nmodel `{result.models.get('translation')}` · glossary "
+            f"glossary terms: {counts}  \nmodel `{model}` · glossary "
             f"`{result.models.get('glossary')}` · summarizer `{result.models.get('summarizer')}`")
 
 
@@ -75,14 +154,18 @@ def shown_summary(summary: Summary) -> str:
 
 
 def _shown(fn: Callable) -> Callable:
-    """Show a VnsumError on the page as its own message (gr.Error renders HTML: escape it)."""
+    """Show a VnsumError as its own message, in plain text without server paths.
+
+    gradio_client callers get the text as it is; the page's toast keeps its line
+    breaks with CSS (pre-line) and sanitizes it, so no HTML is written into it here.
+    """
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except VnsumError as exc:
-            raise gr.Error(html.escape(str(exc)).replace("\n", "<br>"), duration=None,
-                           print_exception=False) from None
+            log.info("page request refused: %s", exc)
+            raise gr.Error(public(str(exc)), duration=None, print_exception=False) from None
     return wrapper
 
 
@@ -96,12 +179,14 @@ def build(service: Service) -> gr.Blocks:
         """Text of an uploaded .txt, .md, .html or .docx file, for the article box."""
         if not path:
             raise UsageError("Choose a file to upload.")
-        text, notices = read_upload(inside(path, get_upload_folder()), limits.max_upload_bytes,
-                                    lang=DIRECTIONS[direction])
+        file = inside(path, get_upload_folder())
+        # In line with translations: reading a hostile file must not hold other users.
+        text, notices = service.gate.run(lambda: read_upload(file, limits.max_upload_bytes,
+                                                             lang=DIRECTIONS[direction]))
         if len(text) > limits.max_chars:
             raise RequestTooLarge(f"The file's text has {len(text):,} characters; this page takes at most "
                              f"{limits.max_chars:,}. Split it, or use `vnsum process` on the command line.")
-        return text, "  \n".join(f"Note: {n}." for n in notices)
+        return text, "  \n".join(f"Note: {html.escape(n)}." for n in notices)  # font names come from the file
 
     @_shown
     def check_glossary(path: str | None) -> tuple[str, str]:
@@ -110,14 +195,21 @@ def build(service: Service) -> gr.Blocks:
             raise UsageError("Choose a glossary file to upload.")
         file = inside(path, get_upload_folder())
         check_size(file, limits.max_upload_bytes)
-        problems = check(file)
-        errors = [p for p in problems if p.level == "error"]
+
+        def checked() -> tuple[list, int | None]:
+            problems = check(file)
+            if any(p.level == "error" for p in problems):
+                return problems, None
+            return problems, len(service.uploaded_glossary(file).entries)
+
+        problems, entries = service.gate.run(checked)
+        name = html.escape(file.name)
         listed = "\n".join(f"- {html.escape(str(p), quote=False)}" for p in problems[:30])
-        if errors:
-            return service.default_glossary, (f"**{file.name} was not loaded: {len(errors)} error(s).** "
+        if entries is None:
+            errors = sum(p.level == "error" for p in problems)
+            return service.default_glossary, (f"**{name} was not loaded: {errors} error(s).** "
                                               f"Fix them and upload it again.\n\n{listed}")
-        entries = len(service.uploaded_glossary(file).entries)
-        return UPLOADED, f"**{file.name}: {entries} entries loaded** for this session.\n\n{listed}"
+        return UPLOADED, f"**{name}: {entries} entries loaded** for this session.\n\n{listed}"
 
     @_shown
     def process(text: str, direction: str, glossary: str, glossary_file: str | None, model: str,
@@ -127,7 +219,8 @@ def build(service: Service) -> gr.Blocks:
         if glossary == UPLOADED:
             if not glossary_file:
                 raise UsageError("Upload a glossary file first, or choose another glossary.")
-            glossary = service.uploaded_glossary(inside(glossary_file, get_upload_folder()))
+            file = inside(glossary_file, get_upload_folder())
+            glossary = service.gate.run(lambda: service.uploaded_glossary(file))
         job = service.article_job(text, DIRECTIONS[direction], sentences=int(sentences), glossary=glossary,
                                   model=model)
         progress(0.05, desc=f"Translating {len(text):,} characters (waiting for the model if it is busy)")
@@ -136,9 +229,12 @@ def build(service: Service) -> gr.Blocks:
         markdown, data = downloads.write(result)
         body = f"{result.title_translation}\n\n{result.translation.text.strip()}"
         notice = language_notice(text, result.src)
-        report = (f"**Note:** {notice}.\n\n" if notice else "") + timings(result, time.perf_counter() - start)
-        return (highlight(body, result.terms), shown_summary(result.summary_vi), shown_summary(result.summary_en),
-                [list(row) for row in term_table(result.terms)], report, str(markdown), str(data))
+        report = (f"**Note:** {notice}.\n\n" if notice else "") + timings(result, time.perf_counter() - start,
+                                                                           model)
+        return (translation_html(body, result.terms), body, shown_summary(result.summary_vi),
+                shown_summary(result.summary_en), terms_html(result.terms), report,
+                gr.DownloadButton(value=str(markdown), interactive=True),
+                gr.DownloadButton(value=str(data), interactive=True))
 
     with gr.Blocks(title="vnsum: Vietnamese ↔ English news translation", analytics_enabled=False,
                    delete_cache=(1800, 3600)) as page:
@@ -148,47 +244,58 @@ def build(service: Service) -> gr.Blocks:
             gr.Markdown("### No model weights on this machine\nThe page cannot translate until they are "
                         f"installed. What vnsum found and how to fix it:\n\n```\n{service.startup_error}\n```",
                         elem_id="no-model")
-        with gr.Row():
-            with gr.Column(scale=3):
-                text = gr.Textbox(label="Article", lines=12, max_lines=30, elem_id="article",
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1, min_width=340, elem_id="input"):
+                text = gr.Textbox(label="Article", lines=10, max_lines=24, elem_id="article",
                                   info=f"Title on the first line. Up to {limits.max_chars:,} characters.",
                                   placeholder="Dán bài viết vào đây… / Paste an article here…")
                 upload = gr.File(label="…or upload a file (" + ", ".join(DOCUMENT_SUFFIXES) + ")",
                                  file_types=list(DOCUMENT_SUFFIXES),
-                                 type="filepath", height=130, elem_id="upload")
+                                 type="filepath", height=110, elem_id="upload")
                 upload_notice = gr.Markdown()
-            with gr.Column(scale=2):
                 direction = gr.Radio(list(DIRECTIONS), value=next(iter(DIRECTIONS)), label="Direction")
-                glossary = gr.Dropdown([*service.glossary_names, UPLOADED], value=service.default_glossary,
-                                       label="Glossary")
-                glossary_file = gr.File(label="Your glossary for this session (TSV: vi, en, kind, variants, "
-                                              "source)", file_types=list(GLOSSARY_SUFFIXES), type="filepath",
-                                        height=130, elem_id="glossary-file")
-                glossary_report = gr.Markdown(elem_id="glossary-report")
-                model = gr.Dropdown(list(service.translators), value=service.default_model, label="Model")
+                with gr.Row():
+                    model = gr.Dropdown(list(service.translators), value=service.default_model, label="Model",
+                                        min_width=150)
+                    glossary = gr.Dropdown([*service.glossary_names, UPLOADED], value=service.default_glossary,
+                                           label="Glossary", min_width=150)
                 sentences = gr.Slider(1, min(10, limits.max_sentences), value=3, step=1,
                                       label="Summary length (sentences)")
                 run = gr.Button("Translate and summarize", variant="primary", elem_id="run")
-        labels = {src: label for label, src in DIRECTIONS.items()}
-        gr.Examples([[article, labels[src]] for article, src in EXAMPLES], inputs=[text, direction],
-                    label="Examples (click one, then Translate)", api_name="load_example")
-        translation = gr.HighlightedText(label="Translation — glossary terms highlighted", color_map=STATUS_COLOURS,
-                                         show_legend=True, elem_id="translation")
-        with gr.Row():
-            summary_vi = gr.Textbox(label="Tóm tắt (tiếng Việt)", lines=4, elem_id="summary-vi")
-            summary_en = gr.Textbox(label="Summary (English)", lines=4, elem_id="summary-en")
-        terms = gr.Dataframe(headers=TERM_HEADERS, label="Glossary terms", interactive=False, elem_id="terms")
-        timing = gr.Markdown(elem_id="timings")
-        with gr.Row():
-            markdown_file = gr.DownloadButton("Download Markdown", elem_id="download-md")
-            json_file = gr.DownloadButton("Download JSON", elem_id="download-json")
+                with gr.Accordion("Your own glossary", open=False):
+                    glossary_file = gr.File(label="Your glossary for this session (TSV: vi, en, kind, variants, "
+                                                  "source)", file_types=list(GLOSSARY_SUFFIXES), type="filepath",
+                                            height=110, elem_id="glossary-file")
+                    glossary_report = gr.Markdown(elem_id="glossary-report")
+                labels = {src: label for label, src in DIRECTIONS.items()}
+                gr.Examples([[article, labels[src]] for article, src in EXAMPLES], inputs=[text, direction],
+                            label="Examples (click one, then Translate)", api_name="load_example")
+            with gr.Column(scale=1, min_width=340, elem_id="results"):
+                translation = gr.HTML(EMPTY_TRANSLATION, label="Translation", show_label=False, container=True,
+                                      elem_id="translation", elem_classes="result")
+                plain = gr.Textbox(label="Translation as plain text", lines=3, max_lines=12, interactive=False,
+                                   buttons=["copy"], elem_id="translation-text")
+                summary_en = gr.Textbox(label="Summary (English)", lines=3, interactive=False, buttons=["copy"],
+                                        elem_id="summary-en")
+                summary_vi = gr.Textbox(label="Tóm tắt (tiếng Việt)", lines=3, interactive=False,
+                                        buttons=["copy"], elem_id="summary-vi")
+                terms = gr.HTML(EMPTY_TERMS, label="Glossary terms", show_label=False, container=True,
+                                elem_id="terms", elem_classes="result")
+                timing = gr.Markdown(elem_id="timings")
+                with gr.Row():
+                    markdown_file = gr.DownloadButton("Download Markdown", interactive=False, min_width=140,
+                                                      elem_id="download-md")
+                    json_file = gr.DownloadButton("Download JSON", interactive=False, min_width=140,
+                                                  elem_id="download-json")
 
         upload.upload(read_file, [upload, direction], [text, upload_notice], api_name="read_file")
         glossary_file.upload(check_glossary, glossary_file, [glossary, glossary_report], api_name="check_glossary")
         glossary_file.clear(lambda: (service.default_glossary, ""), None, [glossary, glossary_report],
                             api_name="clear_glossary", api_visibility="private")
+        run.click(None, js=SHOW_RESULTS, queue=False)
         run.click(process, [text, direction, glossary, glossary_file, model, sentences],
-                  [translation, summary_vi, summary_en, terms, timing, markdown_file, json_file],
-                  api_name="process", concurrency_id="model", concurrency_limit=limits.workers)
+                  [translation, plain, summary_vi, summary_en, terms, timing, markdown_file, json_file],
+                  api_name="process", concurrency_id="model", concurrency_limit=limits.workers,
+                  show_progress="full")
     page.queue(default_concurrency_limit=limits.workers, max_size=limits.max_waiting)
     return page
