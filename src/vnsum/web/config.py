@@ -17,7 +17,9 @@ class Limits:
 
     ``workers`` model calls run at once and ``max_waiting`` more may wait for one;
     beyond that a request is refused at once (429). A request that has not finished
-    ``timeout_s`` after it arrived is answered 503.
+    ``timeout_s`` after it arrived is answered 503. A connection must send its request
+    headers within ``header_timeout_s``, and at most ``max_connections`` are open at
+    once (see :mod:`vnsum.web.connections`).
     """
 
     max_chars: int = 50_000  # characters per request, all texts together
@@ -28,6 +30,8 @@ class Limits:
     timeout_s: float = 120.0
     workers: int = 1
     max_waiting: int = 16
+    header_timeout_s: float = 10.0
+    max_connections: int = 512
 
     def __post_init__(self):
         low = [f"{name}={value}" for name, value in vars(self).items() if value < (0 if name == "max_waiting" else 1)]
