@@ -236,6 +236,10 @@ def _build_summary(p: argparse.ArgumentParser) -> None:
     length.add_argument("--sentences", type=int, default=3)
     length.add_argument("--words", type=int)
     p.add_argument("--lang", default="vi", choices=["vi", "en"])
+    p.add_argument("--part", default="all", choices=["all", "tune", "report"],
+                   help="score only the tune or the report part of the documents (a fixed split by id hash), "
+                        "so settings chosen on one are reported on the other")
+    p.add_argument("--tune-share", type=float, default=0.3, help="share of the documents in the tune part (0.3)")
 
 
 def get_summarizer(name: str):
@@ -247,9 +251,14 @@ def get_summarizer(name: str):
 
 def run_summary(args: argparse.Namespace) -> int:
     from ..metrics.rouge import Rouge
-    from ..metrics.summaries import read_cases, score_summarizers
+    from ..metrics.summaries import read_cases, score_summarizers, split_cases
 
+    if not 0 < args.tune_share < 1:
+        raise UsageError("--tune-share must be between 0 and 1")
     layout, cases = read_cases(args.docs, args.refs, args.layout)
+    cases = split_cases(cases, args.part, args.tune_share)
+    if not cases:
+        raise UsageError(f"the {args.part} part is empty: change --tune-share")
     names = list(dict.fromkeys([args.summarizer, args.baseline]))
     systems = {name: get_summarizer(name) for name in names}
     sentences = None if args.words else args.sentences
@@ -257,6 +266,7 @@ def run_summary(args: argparse.Namespace) -> int:
                                baseline=args.baseline if len(names) > 1 else None)
     rouge = Rouge()
     report = {"docs": args.docs, "refs": args.refs, "layout": layout, "documents": len(cases),
+              "part": args.part if args.part == "all" else f"{args.part} (tune share {args.tune_share})",
               "references": sum(len(c.references) for c in cases),
               "length": {"words": args.words} if args.words else {"sentences": args.sentences},
               "baseline": args.baseline, "systems": [s.to_dict() for s in scores],
@@ -273,7 +283,7 @@ def _summary_text(report: dict) -> str:
             d = s["delta_vs_baseline"]
             rows.append([f"  - {report['baseline']}",
                          *[f"{d[k]['f1']:+.2f} [{d[k]['ci95'][0]:+.2f}, {d[k]['ci95'][1]:+.2f}]" for k in kinds]])
-    head = (f"{report['docs']} ({report['layout']}, {report['documents']} documents, "
+    head = (f"{report['docs']} ({report['layout']}, {report['part']} part, {report['documents']} documents, "
             f"{report['references']} references, {' '.join(f'{v} {k}' for k, v in report['length'].items())} each)")
     return "\n".join([head, _table(["system", "ROUGE-1 F1", "ROUGE-2 F1", "ROUGE-L F1"], rows), report["signature"]])
 

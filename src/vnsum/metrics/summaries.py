@@ -10,6 +10,7 @@ and Lead-3 sees exactly the same text, so the two are compared on equal terms.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,11 +26,12 @@ _HEADER = re.compile(r"^\s*(Cluster_\d+|=[^=].*=)\s*$")
 
 @dataclass
 class SummaryCase:
-    """One document (or cluster) to summarize and its human summaries."""
+    """One document (or cluster) to summarize, its human summaries and its headline."""
 
     id: str
     text: str
     references: list[str]
+    title: str = ""  # the article's first line in the pairs layout; ViMs clusters have none
 
 
 def _read(path: Path) -> str:
@@ -71,14 +73,20 @@ def read_vims(docs: Path, refs: Path) -> list[SummaryCase]:
 
 
 def read_pairs(docs: Path, refs: Path) -> list[SummaryCase]:
-    """``docs/NAME.txt`` summarized against ``refs/NAME.txt`` (same file names)."""
+    """``docs/NAME.txt`` summarized against ``refs/NAME.txt`` (same file names).
+
+    The first line of a document is its title, as in every article file vnsum reads:
+    summarizers get it as the headline, and only the body as text, so a title is never
+    picked as a summary sentence.
+    """
     cases, missing = [], []
     for doc in sorted(docs.glob("*.txt")):
         ref = refs / doc.name
         if not ref.is_file():
             missing.append(doc.name)
             continue
-        cases.append(SummaryCase(doc.stem, _read(doc).strip(), [_read(ref).strip()]))
+        text = _read(doc).strip()
+        cases.append(SummaryCase(doc.stem, article_body(text), [_read(ref).strip()], title=text.splitlines()[0]))
     if missing:
         raise InputError(f"{refs}: no reference for {len(missing)} document(s): {', '.join(missing[:10])}")
     return cases
@@ -99,6 +107,24 @@ def read_cases(docs: str | Path, refs: str | Path, layout: str = "auto") -> tupl
     if not cases:
         raise InputError(f"{docs}: no documents found ({layout} layout)")
     return layout, cases
+
+
+PARTS = ("all", "tune", "report")
+
+
+def split_cases(cases: list[SummaryCase], part: str = "all", tune_share: float = 0.3) -> list[SummaryCase]:
+    """The ``tune`` or ``report`` part of a test set, or ``all`` of it.
+
+    A case belongs to the tune part when the hash of its id falls in the first
+    ``tune_share`` of the range: the split is the same on every machine and for every
+    ordering of the files, so settings chosen on one part are reported on the other.
+    """
+    if part == "all":
+        return cases
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {', '.join(PARTS)}")
+    in_tune = [int(hashlib.sha256(c.id.encode()).hexdigest()[:8], 16) < tune_share * 16 ** 8 for c in cases]
+    return [c for c, tune in zip(cases, in_tune) if tune == (part == "tune")]
 
 
 @dataclass
@@ -129,7 +155,8 @@ def score_summarizers(cases: list[SummaryCase], summarizers: Mapping[str, object
     refs = [c.references for c in cases]
     scores = {}
     for name, summarizer in summarizers.items():
-        hyps = [summarizer.summarize(c.text, lang=lang, sentences=sentences, words=words).text for c in cases]
+        hyps = [summarizer.summarize(c.text, lang=lang, sentences=sentences, words=words, title=c.title).text
+                for c in cases]
         scores[name] = SystemScore(name, rouge.corpus_score(hyps, refs))
     if baseline is not None:
         base = scores[baseline].rouge

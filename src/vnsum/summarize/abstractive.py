@@ -11,7 +11,7 @@ from ..backends import Backend
 from ..hub import locate
 from ..segment import split_document, split_long, split_sentences
 from ..text import nfc
-from .base import Summary
+from .base import Summary, length_target
 from .candidates import candidates
 
 _TOKEN_MARGIN = 8
@@ -49,8 +49,10 @@ class AbstractiveSummarizer:
                 out.append(piece)
         return out
 
-    def summarize(self, text: str, lang: str = "vi", *, sentences: int | None = 3,
-                  words: int | None = None) -> Summary:
+    def summarize(self, text: str, lang: str = "vi", *, sentences: int | None = None,
+                  words: int | None = None, title: str | None = None) -> Summary:
+        """The model reads the article alone: summarization models were trained without titles."""
+        sentences, words = length_target(sentences, words)
         backend = self.backend(lang)
         chunks = self.chunks(text, lang, backend)
         if not chunks:

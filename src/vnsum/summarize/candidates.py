@@ -24,6 +24,13 @@ class Candidate:
     text: str
 
 
+def headline(text: str) -> str:
+    """The first line of an article file when it reads as a headline (no terminal
+    punctuation), else "": vnsum's article files start with their title."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return "" if first.endswith(_TERMINAL) else first
+
+
 def candidates(doc: Document) -> list[Candidate]:
     """Sentences fit for a summary, with their index in the document's sentence list."""
     out, index = [], 0
