@@ -45,7 +45,7 @@ def test_5000_empty_paragraphs_take_well_under_a_second():
     data = hostile.docx_with({"word/document.xml": hostile.body("<w:p/>" * 5000 + "<w:p><w:r><w:t>Họp.</w:t></w:r></w:p>")})
     doc, seconds = timed(parse_document, data, "rong.docx")
     assert len(data) < 60_000 and doc.text == "\n" * 5000 + "Họp.\n"
-    assert seconds < 1.5  # 17 s when each paragraph's style was looked up by python-docx
+    assert seconds < 3  # 17 to 33 s when python-docx looked each paragraph's style up
 
 
 def test_a_docx_with_too_many_paragraphs_or_bytes_is_refused_at_once():
