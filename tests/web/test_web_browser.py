@@ -25,6 +25,31 @@ pytestmark = [pytest.mark.slow,
                                  "(apt-get install chromium)")]
 
 TIMEOUT_MS = 30_000
+WIDTHS = (1280, 400)
+# Words of the element (text nodes only) that the browser broke across two lines.
+BROKEN_WORDS = """e => {
+  const broken = [];
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken;
+}"""
+# Visible elements that stick out of the viewport sideways, and the page's own overflow.
+OVERFLOW = """() => {
+  const out = [...document.querySelectorAll("body *")].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden"
+      && (r.left < -1 || r.right > window.innerWidth + 1) && !e.closest("[data-testid=toast-body]");
+  }).map(e => e.tagName + "#" + e.id + "." + e.className);
+  return {elements: out.slice(0, 5), page: document.documentElement.scrollWidth - window.innerWidth};
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +60,48 @@ def browser():
         chromium.close()
 
 
+def _page(browser, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context, context.new_page()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
+    context, page = _page(browser, 1280)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_results_where_the_eye_is_readable_and_inside_the_page(browser, copy_live, width):
+    from vnsum.web.downloads import file_stem
+    from vnsum.web.examples import EXAMPLES
+
+    context, page = _page(browser, width)
+    page.goto(copy_live.url)
+    downloads = [page.locator("#download-md"), page.locator("#download-json")]
+    for button in downloads:
+        expect(button).to_be_disabled()
+    title = EXAMPLES[0][0].splitlines()[0]
+    page.get_by_text(title[:30]).first.click()
+    expect(page.locator("#article textarea")).to_have_value(re.compile("Quảng Ninh"))
+    page.locator("#run").click()
+    expect(page.locator("#terms")).to_contain_text("applied")
+    page.wait_for_timeout(1_000)  # the smooth scroll
+    top = page.locator("#translation").evaluate("e => e.getBoundingClientRect().top")
+    assert -2 <= top < 900 / 2, "the results are not where the user looks"
+    translation = page.locator("#translation")
+    expect(translation.locator("mark.applied").first).to_be_visible()
+    expect(page.locator("#translation-text textarea")).to_have_value(re.compile("^Provincial police Quảng Ninh"))
+    assert translation.evaluate(BROKEN_WORDS) == [] and page.locator("#terms").evaluate(BROKEN_WORDS) == []
+    assert "Giám đốc" in translation.inner_text() and " ," not in translation.inner_text()
+    assert page.evaluate(OVERFLOW) == {"elements": [], "page": 0}
+    for button, suffix in zip(downloads, (".en.md", ".en.json")):
+        expect(button).to_be_enabled()
+        with page.expect_download() as download:
+            button.click()
+        assert download.value.suggested_filename == file_stem(title) + suffix
     context.close()
 
 
@@ -62,6 +124,7 @@ def test_bad_glossary_shows_its_errors_with_line_numbers(page, copy_live, tmp_pa
     bad = tmp_path / "mine.tsv"
     bad.write_text("vi\ten\tkind\tvariants\tsource\nHạ Long\tHa Long\tplace\t\t\nQuảng Ninh\n", encoding="utf-8")
     page.goto(copy_live.url)
+    page.get_by_text("Your own glossary").click()
     page.locator("#glossary-file input[type=file]").set_input_files(str(bad))
     report = page.locator("#glossary-report")
     expect(report).to_contain_text("mine.tsv was not loaded: 1 error(s)")
@@ -97,6 +160,7 @@ def test_page_without_model_weights_says_how_to_get_them(page, monkeypatch, tmp_
         banner = page.locator("#no-model")
         expect(banner).to_contain_text("No model weights on this machine")
         expect(banner).to_contain_text("vnsum models pull opus-mt")
+        assert str(tmp_path) not in page.content()
         page.locator("#article textarea").fill("Tin\nBộ Công an họp.")
         page.locator("#run").click()
         expect(page.get_by_text("No weights for model 'opus-mt'").last).to_be_visible()

@@ -10,6 +10,7 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
+from vnsum.web.downloads import file_stem
 from vnsum.web.ui import UPLOADED
 
 VI_EN = "Vietnamese → English"
@@ -35,21 +36,22 @@ def test_every_action_is_a_named_endpoint(client):
 
 def test_process(client, copy_server, article):
     copy_server.backend.calls.clear()
-    spans, summary_vi, summary_en, terms, timing, markdown, data = process(client, article)
-    marked = {(s["token"], s["class_or_confidence"]) for s in spans if s["class_or_confidence"]}
-    assert ("Ministry of Public Security", "applied") in marked
+    shown, plain, summary_vi, summary_en, terms, timing, markdown, data = process(client, article)
+    assert '<mark class="applied" title="glossary term: applied">Ministry of Public Security</mark>' in shown
+    assert plain.startswith("Ministry of Public Security") and "<" not in plain
     assert "Ministry of Public Security" in summary_en and "Bộ Công an" in summary_vi
-    assert terms["headers"] == ["Source", "Rendering", "Kind", "Status", "Count"]
-    assert ["Ban Dân vận Trung ương", "Party Central Committee's Commission for Mass Mobilisation", "org",
-            "applied"] in [row[:4] for row in terms["data"]]
+    assert ('<td class="source">Ban Dân vận Trung ương</td><td class="rendering">Party Central Committee&#x27;s '
+            'Commission for Mass Mobilisation</td><td class="kind">org</td>') in terms
     assert "sentences** translated" in timing and "glossary `vn-gov`" in timing and "Note:" not in timing
+    assert "model `test-model`" in timing
+    assert Path(markdown).name == f"{file_stem(article.splitlines()[0])}.en.md"
     assert "## Summary (English)" in Path(markdown).read_text(encoding="utf-8")
     assert json.loads(Path(data).read_text(encoding="utf-8"))["title"] == article.splitlines()[0]
     assert len(copy_server.backend.calls) == 1  # title and body in one batch
 
 
 def test_an_article_too_short_to_summarize_says_so(client):
-    _, summary_vi, summary_en, *_ = process(client, "Bộ Công an họp\nBộ Công an họp tại Hà Nội.")
+    _, _, summary_vi, summary_en, *_ = process(client, "Bộ Công an họp\nBộ Công an họp tại Hà Nội.")
     assert summary_vi == summary_en == "(no sentence fit for a summary)"
 
 
@@ -80,8 +82,8 @@ def test_uploaded_glossary_is_used_for_the_session(client, tmp_path):
     mine.write_text(HEADER + "Quảng Ninh\tQuang Ninh Province\tplace\t\tour style guide\n", encoding="utf-8")
     choice, report = client.predict(handle_file(str(mine)), api_name="/check_glossary")
     assert choice == UPLOADED and "1 entries loaded" in report
-    spans, *_ = process(client, "Tin Quảng Ninh\nCông an Quảng Ninh họp.\n", UPLOADED, handle_file(str(mine)))
-    assert ("Quang Ninh Province", "applied") in {(s["token"], s["class_or_confidence"]) for s in spans}
+    shown, *_ = process(client, "Tin Quảng Ninh\nCông an Quảng Ninh họp.\n", UPLOADED, handle_file(str(mine)))
+    assert '<mark class="applied" title="glossary term: applied">Quang Ninh Province</mark>' in shown
 
 
 def test_read_uploaded_documents(client, tmp_path):

@@ -17,7 +17,7 @@ from vnsum.web.downloads import Downloads, file_stem
 from vnsum.web.errors import RequestTimeout, RequestTooLarge, ServerBusy, public, status_for
 from vnsum.web.gate import Gate
 from vnsum.web.service import Service, model_name
-from vnsum.web.ui import highlight, terms_html, translation_html
+from vnsum.web.ui import _shown, highlight, terms_html, translation_html
 from vnsum.web.uploads import inside, read_upload
 
 from fakes import CopyBackend
@@ -192,3 +192,15 @@ def test_limits_must_be_positive():
     with pytest.raises(UsageError, match="timeout_s=0, workers=0"):
         Limits(workers=0, timeout_s=0)
     assert Limits(max_waiting=0).max_waiting == 0
+
+
+def test_page_errors_are_plain_text_without_server_paths():
+    import gradio as gr
+
+    @_shown
+    def refuse():
+        raise UsageError("No weights for model 'opus-mt'.\nLooked in /srv/models/opus-mt <here>")
+
+    with pytest.raises(gr.Error) as raised:
+        refuse()
+    assert raised.value.message == "No weights for model 'opus-mt'.\nLooked in …/opus-mt <here>"

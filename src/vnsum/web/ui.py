@@ -233,8 +233,7 @@ def build(service: Service) -> gr.Blocks:
                                                                            model)
         return (translation_html(body, result.terms), body, shown_summary(result.summary_vi),
                 shown_summary(result.summary_en), terms_html(result.terms), report,
-                gr.DownloadButton(value=str(markdown), interactive=True),
-                gr.DownloadButton(value=str(data), interactive=True))
+                str(markdown), str(data))
 
     with gr.Blocks(title="vnsum: Vietnamese ↔ English news translation", analytics_enabled=False,
                    delete_cache=(1800, 3600)) as page:
@@ -293,9 +292,12 @@ def build(service: Service) -> gr.Blocks:
         glossary_file.clear(lambda: (service.default_glossary, ""), None, [glossary, glossary_report],
                             api_name="clear_glossary", api_visibility="private")
         run.click(None, js=SHOW_RESULTS, queue=False)
-        run.click(process, [text, direction, glossary, glossary_file, model, sentences],
-                  [translation, plain, summary_vi, summary_en, terms, timing, markdown_file, json_file],
-                  api_name="process", concurrency_id="model", concurrency_limit=limits.workers,
-                  show_progress="full")
+        done = run.click(process, [text, direction, glossary, glossary_file, model, sentences],
+                         [translation, plain, summary_vi, summary_en, terms, timing, markdown_file, json_file],
+                         api_name="process", concurrency_id="model", concurrency_limit=limits.workers,
+                         show_progress="full")
+        # A separate step, so API callers get plain file paths from /process.
+        done.success(lambda: (gr.DownloadButton(interactive=True),) * 2, None, [markdown_file, json_file],
+                     queue=False, api_visibility="private")
     page.queue(default_concurrency_limit=limits.workers, max_size=limits.max_waiting)
     return page
