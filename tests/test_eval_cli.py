@@ -136,14 +136,15 @@ class _FirstWords:
     def __init__(self, k):
         self.k = k
 
-    def summarize(self, text, lang="vi", sentences=3, words=None):
+    def summarize(self, text, lang="vi", sentences=3, words=None, title=None):
+        assert title and title not in text  # the pairs layout hands the first line over as the headline
         return _Summary(" ".join(text.split()[:words or self.k]))
 
 
 def test_summary_on_plain_pairs(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr("vnsum.cli.eval.get_summarizer", {"extractive": _FirstWords(9), "lead": _FirstWords(3)}.get)
     for i in range(4):
-        write(tmp_path / "docs" / f"{i}.txt", f"Bộ Công an họp lần {i} tại Hà Nội. Sau đó mọi người ra về.")
+        write(tmp_path / "docs" / f"{i}.txt", f"Tiêu đề {i}\nBộ Công an họp lần {i} tại Hà Nội. Sau đó mọi người ra về.")
         write(tmp_path / "refs" / f"{i}.txt", f"Bộ Công an họp lần {i} tại Hà Nội.")
     argv = ["summary", "--docs", str(tmp_path / "docs"), "--refs", str(tmp_path / "refs")]
     report = run_json(capsys, *argv)
@@ -153,6 +154,8 @@ def test_summary_on_plain_pairs(capsys, monkeypatch, tmp_path):
     assert extractive["rouge1"]["f1"] == 100.0 and extractive["delta_vs_baseline"]["rouge1"]["f1"] > 0
     assert report["signature"].startswith("ROUGE|tok:vi-syllable")
     assert run_json(capsys, *argv, "--words", "2")["length"] == {"words": 2}
+    tune, rest = (run_json(capsys, *argv, "--part", part, "--tune-share", "0.5") for part in ("tune", "report"))
+    assert tune["documents"] + rest["documents"] == 4 and tune["part"].startswith("tune")
     assert main(["eval", *argv, "-f", "text"]) == 0
     assert "ROUGE-1 F1" in capsys.readouterr().out
 

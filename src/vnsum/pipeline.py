@@ -76,9 +76,10 @@ class Pipeline:
         self.other_summary = other_summary
         self.other_summarizer = _summarizer(other_summarizer) if other_summarizer else self.summarizer
 
-    def process(self, text: str, src: str = "vi", *, sentences: int | None = 3,
+    def process(self, text: str, src: str = "vi", *, sentences: int | None = None,
                 words: int | None = None) -> ArticleResult:
-        """Translate ``text`` (title on the first line) and summarize it in both languages."""
+        """Translate ``text`` (title on the first line) and summarize it in both languages
+        (by default about 60 words: :data:`vnsum.summarize.base.DEFAULT_WORDS`)."""
         tgt = "en" if src == "vi" else "vi"
         title, body = split_title(nfc(text))
         timings: dict[str, float] = {}
@@ -86,8 +87,8 @@ class Pipeline:
         title_tr, body_tr = self.translator.translate_documents([title, body], src, tgt)
         timings["translate_s"] = time.perf_counter() - start
         start = time.perf_counter()
-        source_summary = self.summarizer.summarize(body, src, sentences=sentences, words=words)
-        other = self._other_summary(source_summary, body_tr, tgt, sentences, words)
+        source_summary = self.summarizer.summarize(body, src, sentences=sentences, words=words, title=title)
+        other = self._other_summary(source_summary, body_tr, tgt, sentences, words, title_tr.text)
         timings["summarize_s"] = time.perf_counter() - start
         by_lang = {src: source_summary, tgt: other}
         return ArticleResult(
@@ -97,17 +98,30 @@ class Pipeline:
                     "glossary": body_tr.glossary or "none"})
 
     def _other_summary(self, summary: Summary, translation: Translation, tgt: str,
-                       sentences: int | None, words: int | None) -> Summary:
+                       sentences: int | None, words: int | None, title: str) -> Summary:
         mode = self.other_summary
         if mode == ALIGNED and not summary.indices:
             mode = TRANSLATE  # an abstractive summary has no source sentences to align
         if mode == ALIGNED:
-            chosen = [translation.segments[i].target for i in summary.indices]
-            return Summary(chosen, tgt, f"{summary.method}+aligned-translation", indices=summary.indices)
+            return Summary(self._aligned(summary, translation, tgt), tgt, f"{summary.method}+aligned-translation",
+                           indices=summary.indices)
         if mode == TRANSLATE:
             texts = self.translator.translate(summary.sentences, src=summary.lang, tgt=tgt) if summary.sentences else []
             return Summary(texts, tgt, f"{summary.method}+translation", notes=summary.notes)
-        return self.other_summarizer.summarize(translation.text, tgt, sentences=sentences, words=words)
+        return self.other_summarizer.summarize(translation.text, tgt, sentences=sentences, words=words, title=title)
+
+    def _aligned(self, summary: Summary, translation: Translation, tgt: str) -> list[str]:
+        """The translation of each summary sentence as the summary has it: a sentence kept
+        whole reuses the article's translation, a shortened one is translated as shortened
+        (all in one call), so both summaries leave out the same spans."""
+        cuts = summary.cuts or [[] for _ in summary.indices]
+        texts = [translation.segments[i].target for i in summary.indices]
+        shortened = [k for k, dropped in enumerate(cuts) if dropped]
+        if shortened:
+            done = self.translator.translate([summary.sentences[k] for k in shortened], src=summary.lang, tgt=tgt)
+            for k, text in zip(shortened, done):
+                texts[k] = text
+        return texts
 
 
 def _summarizer(spec: Summarizer | str) -> Summarizer:

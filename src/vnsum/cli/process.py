@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict
 
 from ..engines.jobs import each, outcomes
 from ..errors import UsageError
 from ..pipeline import OTHER_SUMMARY_MODES, Pipeline
 from ..report import RENDERERS
 from ..summarize import SUMMARIZERS, get_summarizer
+from ..summarize.candidates import headline
 from .batch import add_batch_options, run_batch
 from .options import add_glossary_options, add_model_options, translator_from
 
@@ -22,7 +24,8 @@ def _add_summary_options(p: argparse.ArgumentParser) -> None:
                    help=f"{', '.join(SUMMARIZERS)}, or a summarization model (vit5, mt5-xlsum, distilbart, "
                         "a Hugging Face id or folder); default extractive")
     length = p.add_mutually_exclusive_group()
-    length.add_argument("--summary-sentences", "--sentences", type=int, default=3, dest="sentences")
+    length.add_argument("--summary-sentences", "--sentences", type=int, dest="sentences",
+                        help="this many whole sentences (default: about 60 words, shortened sentences)")
     length.add_argument("--summary-words", "--words", type=int, dest="words")
 
 
@@ -79,11 +82,13 @@ def run_summarize(args: argparse.Namespace) -> int:
     summarizer = _summarizer(args)
 
     def handle(text, source):
-        summary = summarizer.summarize(text, args.source, sentences=args.sentences, words=args.words)
+        summary = summarizer.summarize(text, args.source, sentences=args.sentences, words=args.words,
+                                       title=headline(text))
         if args.format == "text":
             return summary.text + "\n", len(summary.sentences)
         data = {"file": source.label, "lang": summary.lang, "method": summary.method, "text": summary.text,
-                "sentences": summary.sentences, "indices": summary.indices, "notes": summary.notes}
+                "sentences": summary.sentences, "indices": summary.indices, "notes": summary.notes,
+                "cuts": [[asdict(cut) for cut in cuts] for cuts in summary.cuts]}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(summary.sentences)
 
     return run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
