@@ -69,6 +69,8 @@ def test_two_people_each_keep_their_post_and_the_shared_verb(compressor):
      "Đoàn công tác gồm Vụ Pháp chế."),
     ("Công an quận Ba Đình (Hà Nội) đã bắt giữ hai đối tượng trộm cắp tài sản.",
      "Công an quận Ba Đình đã bắt giữ hai đối tượng trộm cắp tài sản."),
+    ("The People’s Police of Ba Dinh District (Ha Noi) arrested two suspects.",
+     "The People’s Police of Ba Dinh District arrested two suspects."),  # an apostrophe is not a quote
     ("Bộ Công an ban hành Thông tư số 12/2025/TT-BCA ngày 10/3/2025 hướng dẫn cấp căn cước cho công dân.",
      "Bộ Công an ban hành Thông tư hướng dẫn cấp căn cước cho công dân."),
 ])

@@ -73,7 +73,8 @@ def quoted_spans(sentence: str) -> list[tuple[int, int]]:
         ch = sentence[i]
         close = _QUOTE_PAIRS.get(ch, _STRAIGHT_QUOTE if ch == _STRAIGHT_QUOTE else None)
         if close is None:
-            if ch in _QUOTE_PAIRS.values():  # a quote opened before this sentence
+            apostrophe = 0 < i < len(sentence) - 1 and sentence[i - 1].isalpha() and sentence[i + 1].isalpha()
+            if ch in _QUOTE_PAIRS.values() and not apostrophe:  # a quote opened before this sentence
                 spans.append((0, i + 1))
             i += 1
             continue
