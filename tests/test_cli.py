@@ -99,7 +99,7 @@ def test_usage_errors_exit_2(capsys, tmp_path):
 def test_missing_model_is_one_clear_message_without_traceback(tmp_path):
     src = tmp_path / "a.vi.txt"
     src.write_text("Bộ Công an họp.", encoding="utf-8")
-    proc = run_cli("translate", str(src), env={"VNSUM_MODELS": str(tmp_path / "none")})
+    proc = run_cli("translate", "--model", "opus-mt", str(src), env={"VNSUM_MODELS": str(tmp_path / "none")})
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "No weights for model 'opus-mt'" in proc.stderr and "vnsum models pull opus-mt" in proc.stderr

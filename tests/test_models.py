@@ -1,6 +1,7 @@
 """Real loading code on generated tiny models of each preset family."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,47 @@ def test_limits_follow_the_position_table_and_the_input_length():
     assert (t5.input_tokens, t5.output_tokens, t5.output_budget(600)) == (512, 1022, 1022)
     summary = Limits.of(SimpleNamespace(max_position_embeddings=1024), 1024, 128)
     assert summary.output_budget(5) == summary.output_budget(900) == 128  # fixed, whatever the input
+
+
+def _bundled_here(monkeypatch, tmp_path, model_root) -> Path:
+    """A checkout whose models/ holds only the bundled model (a generated stand-in)."""
+    from tinymodels import make_marian
+
+    checkout = tmp_path / "checkout"
+    make_marian(checkout / "models" / "vnsum-mini")
+    monkeypatch.setattr("vnsum.hub.project_dir", lambda: checkout)
+    return checkout
+
+
+def test_auto_falls_back_to_the_bundled_model_and_says_so(monkeypatch, tmp_path, model_root, caplog):
+    checkout = _bundled_here(monkeypatch, tmp_path, model_root)
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path / "empty"))
+    with caplog.at_level("WARNING", logger="vnsum.hub"):
+        located, preset = locate("auto", "vi", "en")
+    assert preset.name == "vnsum-mini" and located.path == checkout / "models" / "vnsum-mini"
+    assert len(caplog.records) == 1
+    assert "model auto -> vnsum-mini" in caplog.text and "vnsum models pull opus-mt" in caplog.text
+
+
+def test_auto_prefers_the_best_preset_on_the_machine(monkeypatch, tmp_path, with_models, caplog):
+    _bundled_here(monkeypatch, tmp_path, with_models)
+    with caplog.at_level("WARNING", logger="vnsum.hub"):
+        assert locate("auto", "vi", "en")[1].name == "opus-mt"  # published 25.3; envit5 has no vi->en score
+        assert locate("auto", "en", "vi")[1].name == "envit5"  # 40.5 against opus-mt's 33.0
+    assert "nllb" not in caplog.text  # non-commercial: only when named
+
+
+def test_auto_without_any_weights_names_the_bundled_model(monkeypatch, tmp_path):
+    monkeypatch.setattr("vnsum.hub.project_dir", lambda: tmp_path / "bare-checkout")
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path / "empty"))
+    with pytest.raises(ModelNotFoundError) as err:
+        locate("auto", "vi", "en")
+    assert "bundled model 'vnsum-mini'" in str(err.value) and "vnsum train --config models/vnsum-mini-cpu.toml" \
+        in str(err.value)
+
+
+def test_bundled_model_is_never_downloaded(tmp_path):
+    from vnsum.hub import pull
+
+    with pytest.raises(ModelNotFoundError, match="bundled"):
+        pull("vnsum-mini", tmp_path)

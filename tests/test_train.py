@@ -346,3 +346,14 @@ def test_device_script_runs_its_cpu_path_with_the_tiny_config(corpus, tmp_path):
                               capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert unpacked.returncode == 0, unpacked.stderr
     assert (tmp_path / "model" / "config.json").is_file() and not (tmp_path / "model" / "training" / "state.pt").exists()
+
+
+def test_saved_model_files_are_readable_like_any_other_file(trained):
+    import os
+
+    folder, _ = trained
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in folder.iterdir() if p.is_file()}
+    assert "model.safetensors" in modes
+    assert set(modes.values()) == {0o666 & ~umask}

@@ -18,8 +18,10 @@ def post(live, path: str, **kw) -> httpx.Response:
 def test_languages(copy_live):
     r = httpx.get(copy_live.url + "/languages")
     assert r.status_code == 200
-    assert r.json() == [{"code": "vi", "name": "Vietnamese", "targets": ["en"]},
-                        {"code": "en", "name": "English", "targets": ["vi"]}]
+    models = list(copy_live.service.translators)  # the default, which answers without a `model`, first
+    assert r.json() == [{"code": "vi", "name": "Vietnamese", "targets": ["en"], "models": models},
+                        {"code": "en", "name": "English", "targets": ["vi"], "models": models}]
+    assert models[0] == copy_live.service.default_model
 
 
 def test_translate_one_text(copy_live):

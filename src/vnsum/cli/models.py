@@ -51,7 +51,7 @@ def run_info(args: argparse.Namespace) -> int:
     print(f"name:        {preset.name}\nfamily:      {preset.family}\nsize:        {preset.size}")
     print(f"licence:     {preset.licence}{'' if preset.commercial_use else ' — non-commercial use only'}")
     for (src, tgt), repo in preset.repos.items():
-        print(f"{src}->{tgt}:       {repo}")
+        print(f"{src}->{tgt}:       {f'bundled (models/{repo}/)' if preset.bundled else repo}")
     for line in _availability(args.name):
         print(f"weights:     {line}")
     return 0

@@ -151,3 +151,19 @@ def save(model: Any, tokenizer: Any, folder: Path, export: ExportConfig) -> None
     config.dtype = dtype
     config.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
+    readable(folder)
+
+
+def readable(folder: Path) -> None:
+    """Give the folder's files the permissions the umask allows, like any other tool.
+
+    safetensors writes its files 0600; a model folder is shared with colleagues, a web
+    server and the repository, which must all be able to read it.
+    """
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in folder.iterdir():
+        if path.is_file():
+            path.chmod(0o666 & ~umask)
