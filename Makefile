@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make demo` (translate the example article) and
-# `make test` (the test suite). Both create .venv and install vnsum into it first.
+# `make test` (the test suite); `make serve` starts the web page. Each creates .venv and
+# installs vnsum into it first.
 PY ?= python3
 VENV ?= .venv
 # CPU users elsewhere: make demo TORCH_INDEX=--index-url=https://download.pytorch.org/whl/cpu
@@ -13,9 +14,13 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install -q -e ".[test,fast,ray]"
 	touch $@
 
-.PHONY: demo test
+.PHONY: demo serve test
 demo: $(VENV)/.installed
 	$(VENV)/bin/vnsum translate $(EXAMPLE)
+
+# The web page and the REST API on http://127.0.0.1:7860/; e.g. make serve SERVE_ARGS="--host 0.0.0.0"
+serve: $(VENV)/.installed
+	$(VENV)/bin/vnsum serve $(SERVE_ARGS)
 
 test: $(VENV)/.installed
 	$(VENV)/bin/python -m pytest

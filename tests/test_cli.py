@@ -141,3 +141,22 @@ def test_json_result_carries_the_reading_notices(monkeypatch, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["text"].startswith("Ministry of Public Security")
     assert any("TCVN3" in notice for notice in data["notices"])
+
+
+def test_outputs_respect_the_umask_like_any_other_tool(tmp_path, article):
+    from vnsum.documents import write_atomic
+
+    previous = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "brief.md", article)
+        assert (tmp_path / "brief.md").stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        (tmp_path / "shared.md").write_text("x")
+        os.chmod(tmp_path / "shared.md", 0o664)
+        write_atomic(tmp_path / "shared.md", article)  # a file it replaces keeps its mode
+        write_atomic(tmp_path / "private.md", article)
+        assert [(tmp_path / n).stat().st_mode & 0o777 for n in ("shared.md", "private.md")] == [0o664, 0o600]
+    finally:
+        os.umask(previous)
+    assert main(["summarize", str(tmp_path / "brief.md"), "-l", "vi", "-o", str(tmp_path / "s.txt")]) == 0
+    assert (tmp_path / "s.txt").stat().st_mode & 0o777 == 0o666 & ~previous

@@ -147,16 +147,26 @@ def read_text(source: Source) -> str:
     return read_source(source).text
 
 
+def _new_file_mode() -> int:
+    """0o666 less the process's umask, which can only be read by setting it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
 
     Either the whole file is there or nothing is: a full disk, a missing permission or
     a killed process leaves no partial output (at worst a hidden ``.NAME.*.tmp`` that
-    :func:`remove_stale_temporaries` clears).
+    :func:`remove_stale_temporaries` clears). The file gets the mode any other tool would
+    give it (that of the file it replaces, else 0666 less the umask), not mkstemp's 0600:
+    colleagues and web servers must be able to read what vnsum writes.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.fchmod(fd, path.stat().st_mode & 0o777 if path.is_file() else _new_file_mode())
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the output ({_why(exc)})") from None
     try:
