@@ -49,6 +49,16 @@ def test_translation_scores_an_existing_output(capsys, files):
     assert report["system"] == {"hyp": str(hyp)}
 
 
+def test_scoring_an_existing_output_needs_no_source(capsys, files):
+    src, ref, hyp, _ = files
+    with_source = run_json(capsys, "translation", "--src", str(src), "--ref", str(ref), "--hyp", str(hyp))
+    without = run_json(capsys, "translation", "--ref", str(ref), "--hyp", str(hyp))
+    assert without["scores"] == with_source["scores"] and without["sentences"] == 2
+    assert without["test_set"] == ref.name
+    assert main(["eval", "translation", "--hyp", str(hyp)]) == 2
+    assert "--hyp FILE --ref FILE (score an existing output" in capsys.readouterr().err
+
+
 def test_a_misaligned_output_file_is_named(capsys, files, tmp_path):
     src, ref, _, _ = files
     short = write(tmp_path / "short.en", "One line only.\n")

@@ -66,8 +66,8 @@ def _table(headers: list[str], rows: list[list[object]]) -> str:
 # --- translation -----------------------------------------------------------------------
 
 def _build_translation(p: argparse.ArgumentParser) -> None:
-    data = p.add_mutually_exclusive_group(required=True)
-    data.add_argument("--src", help="source file, one sentence per line")
+    data = p.add_mutually_exclusive_group()
+    data.add_argument("--src", help="source file, one sentence per line (not needed to score an existing --hyp)")
     data.add_argument("--test-set", help="a sacrebleu test set name (downloaded by sacrebleu: needs internet)")
     p.add_argument("--ref", nargs="+", default=[], help="reference file(s), line-aligned with --src")
     p.add_argument("--data-format", default="auto", choices=["auto", "plain", "iwslt"],
@@ -87,16 +87,19 @@ def run_translation(args: argparse.Namespace) -> int:
                                        sacrebleu_test_set, translate_lines)
 
     _check_direction(args)
-    if args.src and not args.ref:
-        raise UsageError("--src needs --ref FILE (one or more reference files)")
+    if not (args.src or args.test_set or (args.hyp and args.ref)):
+        raise UsageError("give --src FILE --ref FILE (translate and score), --hyp FILE --ref FILE (score an "
+                         "existing output: BLEU, chrF and TER need no source) or --test-set NAME")
+    if (args.src or args.hyp) and not args.test_set and not args.ref:
+        raise UsageError("--src and --hyp need --ref FILE (one or more reference files)")
     if args.test_set and args.ref:
         raise UsageError("--test-set brings its own references: drop --ref")
-    test = (load_test_set(args.src, args.ref, args.source, args.target, args.data_format) if args.src
-            else sacrebleu_test_set(args.test_set, args.source, args.target))
-    report: dict = {"test_set": test.name, "sentences": len(test.sources), "direction": f"{args.source}-{args.target}",
+    test = (sacrebleu_test_set(args.test_set, args.source, args.target) if args.test_set
+            else load_test_set(args.src, args.ref, args.source, args.target, args.data_format))
+    report: dict = {"test_set": test.name, "sentences": test.size, "direction": f"{args.source}-{args.target}",
                     "data_format": test.data_format, "notes": list(test.notes)}
     if args.hyp:
-        hyps = _output(args.hyp, args.target, len(test.sources), report)
+        hyps = _output(args.hyp, args.target, test.size, report)
         report["system"] = {"hyp": args.hyp}
     else:
         translator = _translator(args)
@@ -112,7 +115,7 @@ def run_translation(args: argparse.Namespace) -> int:
         report["notes"].append("the hypotheses look tokenized; sacrebleu expects detokenized text")
     report["scores"] = [s.to_dict() for s in corpus_scores(hyps, test.references, args.target)]
     if args.compare_hyp:
-        baseline = _output(args.compare_hyp, args.target, len(test.sources), report)
+        baseline = _output(args.compare_hyp, args.target, test.size, report)
         report["comparison"] = {"baseline": args.compare_hyp, "test": "paired bootstrap resampling",
                                 "results": [c.to_dict() for c in paired_bootstrap(
                                     baseline, hyps, test.references, args.target, samples=args.bootstrap_samples)]}

@@ -91,24 +91,37 @@ class TestSet:
     data_format: str = "plain"
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def size(self) -> int:
+        """Sentences in the set (sources may be absent when an existing output is scored)."""
+        return len(self.references[0]) if self.references else len(self.sources)
 
-def load_test_set(src: str | Path, refs: Sequence[str | Path], src_lang: str, tgt_lang: str,
+
+def load_test_set(src: str | Path | None, refs: Sequence[str | Path], src_lang: str, tgt_lang: str,
                   data_format: str = "auto") -> TestSet:
-    """Read a source file and its reference files (FLORES-200, NTREX, Tatoeba, IWSLT...)."""
+    """Read a source file and its reference files (FLORES-200, NTREX, Tatoeba, IWSLT...).
+
+    Without a source file, the references alone: BLEU, chrF and TER of an existing
+    output (another engine's, say) need no source.
+    """
     if data_format != "auto" and data_format not in DATA_FORMATS:
         raise UsageError(f"unknown data format {data_format!r}: use auto, {', '.join(DATA_FORMATS)}")
-    sources = read_lines(src)
+    if src is None and not refs:
+        raise UsageError("a test set needs a source file or reference files")
+    sources = read_lines(src) if src is not None else []
     raw_refs = [read_lines(r) for r in refs]
+    first, size = (src, len(sources)) if src is not None else (refs[0], len(raw_refs[0]))
     for path, lines in zip(refs, raw_refs):
-        if len(lines) != len(sources):
-            raise InputError(f"{path} has {len(lines)} lines but {src} has {len(sources)}: "
+        if len(lines) != size:
+            raise InputError(f"{path} has {len(lines)} lines but {first} has {size}: "
                              "test files must be line-aligned")
     fmt = data_format if data_format != "auto" else detect_format(sources + [x for r in raw_refs for x in r])
     notes = []
     if fmt == "iwslt":
         notes.append("source and references were HTML-unescaped and Moses-detokenized before scoring")
     convert = DATA_FORMATS[fmt]
-    return TestSet(Path(src).name, convert(sources, src_lang), [convert(r, tgt_lang) for r in raw_refs], fmt, notes)
+    return TestSet(Path(first).name, convert(sources, src_lang), [convert(r, tgt_lang) for r in raw_refs], fmt,
+                   notes)
 
 
 def sacrebleu_test_set(name: str, src_lang: str, tgt_lang: str) -> TestSet:
