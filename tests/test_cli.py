@@ -121,6 +121,10 @@ def test_models_pull_offline_says_what_to_do(tmp_path, capsys):
 
 def test_glossary_check(tmp_path, capsys):
     assert main(["glossary", "check", "vn-gov"]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.out == "" and quiet.err.endswith("note(s) (listed with -v)\n")  # nested entries are notes
+    assert main(["glossary", "check", "-v", "vn-gov"]) == 0
+    assert "info: " in capsys.readouterr().out
     bad = tmp_path / "g.tsv"
     bad.write_text("vi\ten\tkind\tvariants\tsource\nA b\tX\torg\t\ts\na B\tY\torg\t\ts\n", encoding="utf-8")
     assert main(["glossary", "check", str(bad)]) == 1

@@ -59,6 +59,8 @@ def test_other_summary_modes(article):
 def test_split_title():
     assert split_title("\n\n  Tiêu đề  \nThân bài.\n") == ("Tiêu đề", "Thân bài.\n")
     assert split_title("   \n") == ("", "")
+    assert split_title("Tiêu đề\n\n \nThân bài.\n\nĐoạn hai.\n") == ("Tiêu đề", "Thân bài.\n\nĐoạn hai.\n")
+    assert split_title("Tiêu đề\n\n") == ("Tiêu đề", "")
 
 
 def test_renderings(pipeline, article):

@@ -52,12 +52,17 @@ class ArticleResult:
 
 
 def split_title(text: str) -> tuple[str, str]:
-    """The first non-blank line is the title; the rest (from the next line) is the body."""
+    """The first non-blank line is the title; the rest, from its next non-blank line, is the body.
+
+    The blank lines between them only separate the two: kept, they would start the
+    translation's text with a newline.
+    """
     lines = text.splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if line.strip():
-            return line.strip(), "".join(lines[i + 1:])
-    return "", ""
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    if not content:
+        return "", ""
+    body = content[1] if len(content) > 1 else len(lines)
+    return lines[content[0]].strip(), "".join(lines[body:])
 
 
 class Pipeline:

@@ -229,8 +229,9 @@ class _Run:
             self.failures.append((source.label, reason or "failed"))
 
     def summary(self, quiet: bool) -> None:
-        for label, message in self.failures:
-            print(f"vnsum: failed: {label}: {message}", file=sys.stderr)
+        for label, message in self.failures:  # most messages name their document already
+            named = message if message.startswith(f"{label}: ") else f"{label}: {message}"
+            print(f"vnsum: failed: {named}", file=sys.stderr)
         if self.failures or (self.total > 1 and not quiet):
             skipped = f" ({self.skipped} skipped: already done)" if self.skipped else ""
             where = f"; manifest: {self.manifest.path}" if self.manifest else ""
