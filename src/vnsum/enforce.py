@@ -105,26 +105,28 @@ def phrase_pattern(phrase: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
-def repair(output: str, matches: list[TermMatch]) -> tuple[str, list[str]]:
+def repair(output: str, matches: list[TermMatch], exact: list[str] | None = None) -> tuple[str, list[str]]:
     """Find each term's rendering or a variant in a free translation; rewrite variants.
 
     Returns the rewritten output and a status per match (repaired or missed). Earlier
     occurrences are consumed first, so a term that occurs twice needs two hits.
+    ``exact[k]`` is match k's status when its rendering is found exactly as the
+    glossary writes it (a model told the rendering used it: applied), not rewritten.
     """
     statuses, taken = [], []
-    for m in matches:
+    for k, m in enumerate(matches):
         status = MISSED
         for candidate in sorted(m.accepted, key=len, reverse=True):
             hit = next((h for h in phrase_pattern(candidate).finditer(output)
                         if not any(a < h.end() and h.start() < b for a, b in taken)), None)
             if hit:
                 target = capitalize_first(m.target) if not _OPENING.sub("", output[:hit.start()]) else m.target
+                status = exact[k] if exact and hit.group() == target else REPAIRED
                 output = output[:hit.start()] + target + output[hit.end():]
                 shift = len(target) - (hit.end() - hit.start())
                 taken = [(a + shift if a >= hit.end() else a, b + shift if b >= hit.end() else b)
                          for a, b in taken]
                 taken.append((hit.start(), hit.start() + len(target)))
-                status = REPAIRED
                 break
         statuses.append(status)
     return output, statuses

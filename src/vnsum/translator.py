@@ -14,8 +14,10 @@ from typing import overload
 
 from .backends import Backend
 from .backends.ct2 import ConversionError
+from .backends.openai import LLMOptions
+from .backends.remote import is_remote
 from .degenerate import DEGENERATE, RETRIED, RETRY, choose, problem
-from .enforce import APPLIED, MISSED, Masked, TermHit, mask, repair, restore
+from .enforce import APPLIED, MISSED, REPAIRED, Masked, TermHit, mask, repair, restore
 from .errors import UsageError
 from .glossary import LANGS, Glossary, TermMatch
 from .hub import locate, models_dir
@@ -104,12 +106,17 @@ class Translator:
     :class:`Backend`. ``memory`` (a path or a :class:`TranslationMemory`) serves
     sentences translated before with the same model and glossary; ``stats`` counts
     its hits and misses. ``threads`` caps the CPU threads of the model (0: engine default).
+
+    A ``model`` named ``openai:NAME`` is a model on an OpenAI-compatible server
+    (:mod:`vnsum.backends.llm`), reached as ``llm`` says (default: ``$VNSUM_API_BASE``);
+    one such backend serves both directions and is told this Translator's glossary.
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, glossary: str | Glossary | None = "vn-gov",
                  device: str = "auto", *, dtype: str = "auto", beam_size: int = 4,
                  batch_size: int = 16, backend: str | Backend = "auto",
-                 memory: str | os.PathLike | TranslationMemory | None = None, threads: int = 0):
+                 memory: str | os.PathLike | TranslationMemory | None = None, threads: int = 0,
+                 llm: LLMOptions | None = None):
         if isinstance(backend, str) and backend not in LOADERS:
             raise UsageError(f"unknown backend {backend!r}: use one of {', '.join(LOADERS)}")
         self.model = model
@@ -117,6 +124,7 @@ class Translator:
         self.options = {"device": device, "dtype": dtype, "beam_size": beam_size, "batch_size": batch_size}
         self.engine = backend if isinstance(backend, str) else None
         self.threads = threads
+        self.llm = llm
         self.memory = memory if memory is None or isinstance(memory, TranslationMemory) else TranslationMemory(memory)
         self.stats = MemoryStats()
         self._fixed = None if isinstance(backend, str) else backend
@@ -131,6 +139,10 @@ class Translator:
         if self._fixed is not None:
             return self._fixed
         with self._lock:
+            if (src, tgt) not in self._by_direction and is_remote(self.model):
+                if self.model not in self._by_path:
+                    self._by_path[self.model] = self._load_remote()
+                self._by_direction[(src, tgt)] = self._by_path[self.model]
             if (src, tgt) not in self._by_direction:
                 located, preset = locate(self.model, src, tgt)
                 key = str(located.path.resolve())
@@ -144,6 +156,14 @@ class Translator:
                     self._by_path[key] = backend
                 self._by_direction[(src, tgt)] = self._by_path[key]
             return self._by_direction[(src, tgt)]
+
+    def _load_remote(self) -> Backend:
+        from .backends.llm import LLMBackend
+        from .backends.remote import client_for
+
+        backend = LLMBackend(client_for(self.model, self.llm), glossary=self.glossary)
+        self._memory_keys[id(backend)] = backend.memory_key
+        return backend
 
     @overload
     def translate(self, text: str, src: str = "vi", tgt: str = "en") -> str: ...
@@ -180,7 +200,7 @@ class Translator:
             todo = self._recall(key, todo)
         for w in todo:
             w.matches = self.glossary.find(w.source, src, tgt) if self.glossary else []
-            w.masked = mask(w.source, w.matches)
+            w.masked = mask(w.source, w.matches, unmasked=_told(backend, w.matches))
             w.pieces = self._cut(backend, w.masked.text)
         with self._lock:
             self._run(backend, todo, src, tgt)
@@ -220,27 +240,25 @@ class Translator:
         return [p.strip() for p in pieces if p.strip()]
 
     def _run(self, backend: Backend, todo: list[_Sentence], src: str, tgt: str) -> None:
-        """Translate masked sentences and restore terms; translate those that lost some
-        placeholders again with only the lost terms unmasked, and keep the better result."""
+        """Translate, restore and check every term; translate again the sentences that lost
+        some, with only those terms' treatment switched (unmasked for a model that dropped
+        their placeholders, masked for one that was told their renderings and missed them),
+        and keep the better result."""
         outputs = _generate(backend, [p for w in todo for p in w.pieces], src, tgt)
         retry: list[tuple[_Sentence, frozenset[int]]] = []
         for w in todo:
             joined, flag = _joined(outputs, w.pieces)
-            text, applied = restore(joined, w.masked)
-            w.enforced(text, [APPLIED if i in applied else MISSED for i in range(len(w.matches))], flag)
-            if len(applied) < len(w.matches):
-                retry.append((w, frozenset(range(len(w.matches))) - applied))
-        second = [mask(w.source, w.matches, unmasked=lost) for w, lost in retry]
+            text, statuses = _verify(joined, w.masked, w.matches)
+            w.enforced(text, statuses, flag)
+            lost = frozenset(i for i, status in enumerate(statuses) if status == MISSED)
+            if lost:
+                retry.append((w, lost))
+        second = [mask(w.source, w.matches, unmasked=_told(backend, w.matches) ^ lost) for w, lost in retry]
         pieces = [self._cut(backend, m.text) for m in second]
         outputs = _generate(backend, [p for ps in pieces for p in ps], src, tgt)
-        for (w, _), masked, ps in zip(retry, second, pieces):
+        for (w, lost), masked, ps in zip(retry, second, pieces):
             joined, flag = _joined(outputs, ps)
-            text, applied = restore(joined, masked)
-            others = [i for i in range(len(w.matches)) if i not in applied]
-            text, found = repair(text, [w.matches[i] for i in others])
-            statuses = [APPLIED] * len(w.matches)
-            for i, status in zip(others, found):
-                statuses[i] = status
+            text, statuses = _verify(joined, masked, w.matches, lost)
             kept = sum(s != MISSED for s in statuses)
             if kept >= sum(s != MISSED for _, _, _, s in w.terms):
                 w.enforced(text, statuses, flag or w.flag)
@@ -252,6 +270,34 @@ class Translator:
             text=doc.render([w.target for w in work]), source=source, src=src, tgt=tgt,
             model=backend.name, glossary=self.glossary.name if self.glossary else None,
             segments=[Segment(w.source, w.target, w.line, w.flag) for w in work], terms=terms)
+
+
+def _told(backend: Backend, matches: list[TermMatch]) -> frozenset[int]:
+    """The matches left in the text on the first pass: none for a model that copies
+    placeholders; all for one told the renderings instead (``placeholders = False``)."""
+    return frozenset() if getattr(backend, "placeholders", True) else frozenset(range(len(matches)))
+
+
+def _verify(output: str, masked: Masked, matches: list[TermMatch],
+            lost: frozenset[int] = frozenset()) -> tuple[str, list[str]]:
+    """The output with placeholders restored and renderings checked, and a status per match.
+
+    A restored placeholder is applied. A term left in the text is searched for: applied
+    when its rendering is there as the glossary writes it and the model was told it,
+    repaired when a variant was rewritten. On the first pass a masked term whose
+    placeholder is gone is missed (the retry deals with it); on the retry (``lost``: the
+    terms missed the first time) every term not restored is searched for, and a lost
+    term found now counts as repaired.
+    """
+    text, restored = restore(output, masked)
+    told = frozenset(range(len(matches))) - frozenset(masked.terms.values())
+    statuses = [(REPAIRED if i in lost else APPLIED) if i in restored else MISSED for i in range(len(matches))]
+    searched = [i for i in range(len(matches)) if i not in restored and (lost or i in told)]
+    text, found = repair(text, [matches[i] for i in searched],
+                         exact=[APPLIED if i in told - lost else REPAIRED for i in searched])
+    for i, status in zip(searched, found):
+        statuses[i] = status
+    return text, statuses
 
 
 def _load_hf(path: Path, *, family: str | None, name: str, store: Path, threads: int,
