@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 
@@ -204,3 +205,43 @@ def test_page_errors_are_plain_text_without_server_paths():
     with pytest.raises(gr.Error) as raised:
         refuse()
     assert raised.value.message == "No weights for model 'opus-mt'.\nLooked in …/opus-mt <here>"
+
+
+def test_serve_takes_gradio_server_name_and_port_and_flags_win(monkeypatch):
+    from vnsum.cli import parser
+
+    monkeypatch.setenv("GRADIO_SERVER_NAME", "0.0.0.0")
+    monkeypatch.setenv("GRADIO_SERVER_PORT", "8080")
+    args = parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("0.0.0.0", 8080)
+    args = parser().parse_args(["serve", "--host", "127.0.0.1", "--port", "9000"])
+    assert (args.host, args.port) == ("127.0.0.1", 9000)
+
+
+def test_a_busy_port_is_refused_before_any_model_loads(monkeypatch, capsys):
+    import socket
+
+    from vnsum.cli import main
+    from vnsum.web import server
+    from vnsum.web.server import addresses
+
+    monkeypatch.setattr(server, "create_app", lambda *a, **k: pytest.fail("the model was loaded first"))
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
+    assert addresses("0.0.0.0", 7860) == ["http://127.0.0.1:7860/", f"http://{socket.gethostname()}:7860/"]
+    assert addresses("::1", 80) == ["http://[::1]:80/"]
+
+
+def test_a_server_without_a_usable_model_warns_at_start(monkeypatch, tmp_path, capsys):
+    import uvicorn
+
+    from vnsum.cli import main
+
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    assert main(["serve", "--port", "0", "--host", "0.0.0.0", "--model", "opus-mt"]) == 0
+    out = capsys.readouterr()
+    assert "vnsum: warning: model opus-mt cannot translate" in out.err and "/health answers 503" in out.err
+    assert re.search(r"page on http://127\.0\.0\.1:[1-9]\d*/ or http://", out.out)

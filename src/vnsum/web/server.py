@@ -141,7 +141,7 @@ def serve(config: ServerConfig, host: str = "127.0.0.1", port: int = 7860) -> No
     if service.startup_error:
         print(f"vnsum: warning: model {service.default_model} cannot translate (why: above); the page and "
               "the API say so, and /health answers 503, until it can", file=sys.stderr, flush=True)
-    urls = addresses(host, port)
+    urls = addresses(host, sock.getsockname()[1])  # the port itself when 0 asked for any free one
     print(f"vnsum: page on {' or '.join(urls)} · REST API on {urls[0]}translate (schema: {urls[0]}docs)",
           flush=True)
     raise_open_files_limit()
