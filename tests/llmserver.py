@@ -7,7 +7,7 @@ required rendering in place of its source term, as an obedient model would. Faul
 scripted per request (``faults``, consumed in arrival order): ``"429"`` (with
 ``Retry-After: 0``), ``"500"``, ``"slow"`` (answers after ``slow_s``, past a client's
 timeout) and ``"drop"`` (closes the connection without an answer, as a crashing
-server does). ``crash()`` stops it for good. Every request body and header is kept.
+server does) and ``"crash"`` (drops it and stops for good, as ``crash()`` does). Every request body and header is kept.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class FakeLLM:
         self.crash()
 
     def crash(self) -> None:
-        """Stop answering: open connections are dropped, new ones refused."""
+        """Stop answering: open connections are dropped, new ones refused (safe to call twice)."""
         self.dead = True
         self._server.shutdown()
         self._server.server_close()
@@ -143,8 +143,10 @@ class FakeLLM:
                         fake.in_flight -= 1
 
             def respond(self, body: dict, fault: str) -> None:
-                if fault == "drop":
+                if fault in ("drop", "crash"):
                     self.close_connection = True
+                    if fault == "crash":
+                        threading.Thread(target=fake.crash).start()
                     return
                 if fault == "429":
                     return self.send(429, {"error": {"message": "rate limited"}}, {"Retry-After": "0"})

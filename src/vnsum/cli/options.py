@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..backends.openai import API_BASE_ENV, API_KEY_ENV, LLMOptions
 from ..memory import default_path
 from ..presets import DEFAULT_MODEL, PRESETS
 from ..translator import LOADERS
@@ -13,7 +14,8 @@ DTYPES = ["auto", "float32", "float16", "bfloat16", "int8", "int8_float16"]
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", "-m", default=DEFAULT_MODEL,
-                   help=f"preset ({', '.join(PRESETS)}), Hugging Face id or local folder (default {DEFAULT_MODEL})")
+                   help=f"preset ({', '.join(PRESETS)}), Hugging Face id, local folder, or openai:NAME (a model on an "
+                        f"OpenAI-compatible server, see --api-base) (default {DEFAULT_MODEL})")
     p.add_argument("--backend", default="auto", choices=list(LOADERS),
                    help="auto (default): ct2 when the ctranslate2 package is installed and the model converts, "
                         "else hf; ct2: CTranslate2, converted once into models/<name>-ct2-<compute type>/; "
@@ -32,6 +34,37 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
                     help=f"translation memory file (SQLite), on by default: {default_path()} "
                          "($VNSUM_CACHE/tm.sqlite or $XDG_CACHE_HOME/vnsum/tm.sqlite)")
     tm.add_argument("--no-tm", action="store_true", help="no translation memory: every sentence goes to the model")
+    add_llm_options(p, translation=True)
+
+
+def add_llm_options(p: argparse.ArgumentParser, translation: bool) -> None:
+    """Options of a model on an OpenAI-compatible server (``openai:NAME``); the API key
+    is read from the environment only, never from the command line."""
+    defaults = LLMOptions()
+    g = p.add_argument_group("LLM server (--model/--summarizer openai:NAME)")
+    g.add_argument("--api-base", metavar="URL",
+                   help=f"the server's OpenAI-compatible API, e.g. http://127.0.0.1:8000/v1 (default ${API_BASE_ENV}); "
+                        f"a key, if it needs one, is read from ${API_KEY_ENV}")
+    g.add_argument("--llm-concurrency", type=int, default=defaults.concurrency, metavar="N",
+                   help="requests in flight (default %(default)s)")
+    g.add_argument("--llm-timeout", type=float, default=defaults.timeout, metavar="S",
+                   help="seconds to wait for one answer (default %(default)s)")
+    g.add_argument("--llm-retries", type=int, default=defaults.retries, metavar="N",
+                   help="tries after a 429, a 5xx, a timeout or a lost connection, with backoff (default %(default)s)")
+    if translation:
+        g.add_argument("--llm-window", type=int, default=defaults.window, metavar="N",
+                       help="sentences per request (default %(default)s), the two before shown as context")
+        g.add_argument("--llm-placeholders", action="store_true",
+                       help="mask glossary terms as ZZ0, ZZ1… on the first pass, as for translation models "
+                            "(default: the terms stay and the prompt lists their required renderings)")
+
+
+def llm_options(args: argparse.Namespace) -> LLMOptions:
+    """The LLM server options the arguments describe."""
+    defaults = LLMOptions()
+    return LLMOptions(api_base=args.api_base, timeout=args.llm_timeout, concurrency=args.llm_concurrency,
+                      retries=args.llm_retries, window=getattr(args, "llm_window", defaults.window),
+                      placeholders=getattr(args, "llm_placeholders", defaults.placeholders))
 
 
 def add_glossary_options(p: argparse.ArgumentParser) -> None:
@@ -48,7 +81,7 @@ def translator_options(args: argparse.Namespace) -> dict:
         "model": args.model, "glossary": None if args.no_glossary else Glossary.load(args.glossary),
         "device": args.device, "dtype": args.dtype, "beam_size": 1 if args.greedy else args.beam_size,
         "batch_size": args.batch_size, "backend": args.backend,
-        "memory": None if args.no_tm else (args.tm or default_path()),
+        "memory": None if args.no_tm else (args.tm or default_path()), "llm": llm_options(args),
     }
 
 

@@ -61,4 +61,6 @@ def run(args: argparse.Namespace) -> int:
         engine.close()
     if options["memory"] is not None and not args.quiet:
         print(f"vnsum: translation memory {options['memory']}: {engine.stats}", file=sys.stderr)
+    if engine.usage is not None and not args.quiet:
+        print(f"vnsum: LLM server {args.model}: {engine.usage}", file=sys.stderr)
     return code

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..backends import Backend
+from ..backends.openai import Usage
 from ..documents import Source
 from ..translator import Translator
 from .jobs import JobSpec, Outcome, outcomes
@@ -16,10 +18,16 @@ class LocalEngine:
         self.spec = spec
         self.translator = Translator(**spec.options)
         self.stats = self.translator.stats
+        self.backend: Backend | None = None
 
     def start(self) -> None:
         """Load the model now: a missing model is one clear error, not one per document."""
-        self.translator.backend(self.spec.src, self.spec.tgt)
+        self.backend = self.translator.backend(self.spec.src, self.spec.tgt)
+
+    @property
+    def usage(self) -> Usage | None:
+        """What a model on an LLM server was asked (requests, retries, tokens); None for a local model."""
+        return getattr(self.backend, "usage", None)
 
     def results(self, sources: Iterable[Source]) -> Iterator[Outcome]:
         return outcomes(sources, self.translate, lang=self.spec.src)

@@ -73,6 +73,7 @@ class RayEngine:
         self.address = address
         self.concurrency = concurrency
         self.stats = MemoryStats()
+        self.usage = None  # an LLM server's usage is counted in each actor, not gathered here
         self._rows: Iterator[dict] = iter(())
         self._started_ray = False
 
