@@ -164,3 +164,11 @@ def test_outputs_respect_the_umask_like_any_other_tool(tmp_path, article):
         os.umask(previous)
     assert main(["summarize", str(tmp_path / "brief.md"), "-l", "vi", "-o", str(tmp_path / "s.txt")]) == 0
     assert (tmp_path / "s.txt").stat().st_mode & 0o777 == 0o666 & ~previous
+
+
+def test_models_list_columns_line_up(capsys):
+    assert main(["models", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for column in ("family", "size", "licence", "here"):
+        at = lines[0].index(column)
+        assert all(line[at - 2:at] == "  " and line[at] != " " for line in lines[2:]), column

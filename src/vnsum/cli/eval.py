@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from .options import add_glossary_options, add_model_options, translator_from
+from .table import table as _table
 
 OUTPUT_FORMATS = ("json", "text")
 
@@ -54,13 +55,6 @@ def _emit(args: argparse.Namespace, report: dict, text: Callable[[dict], str]) -
     else:
         print(text(report))
     return 0
-
-
-def _table(headers: list[str], rows: list[list[object]]) -> str:
-    cells = [headers, *[[("-" if c is None else str(c)) for c in row] for row in rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-    return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
 
 
 # --- translation -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import UsageError, VnsumError
 from ..hub import locate, pull
 from ..presets import PRESETS
+from .table import table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,11 +37,9 @@ def _availability(name: str) -> list[str]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    print(f"{'name':<11} {'family':<10} {'size':<14} {'licence':<28} here")
-    for name, p in PRESETS.items():
-        here = "; ".join(_availability(name))
-        licence = p.licence + ("" if p.commercial_use else " (non-commercial)")
-        print(f"{name:<11} {p.family:<10} {p.size:<14} {licence:<28} {here}")
+    rows = [[name, p.family, p.size, p.licence + ("" if p.commercial_use else " (non-commercial)"),
+             "; ".join(_availability(name))] for name, p in PRESETS.items()]
+    print(table(["name", "family", "size", "licence", "here"], rows))
     return 0
 
 
