@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
 
 from ..engines.jobs import each, outcomes
@@ -13,7 +14,7 @@ from ..report import RENDERERS
 from ..summarize import SUMMARIZERS, get_summarizer
 from ..summarize.candidates import headline
 from .batch import add_batch_options, run_batch
-from .options import add_glossary_options, add_model_options, translator_from
+from .options import add_glossary_options, add_llm_options, add_model_options, llm_options, translator_from
 
 PROCESS_FORMATS = {"md": ".md", "json": ".json", "html": ".html"}
 SUMMARY_FORMATS = {"text": ".txt", "json": ".json"}
@@ -21,8 +22,9 @@ SUMMARY_FORMATS = {"text": ".txt", "json": ".json"}
 
 def _add_summary_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--summarizer", default="extractive",
-                   help=f"{', '.join(SUMMARIZERS)}, or a summarization model (vit5, mt5-xlsum, distilbart, "
-                        "a Hugging Face id or folder); default extractive")
+                   help=f"{', '.join(SUMMARIZERS)}, a summarization model (vit5, mt5-xlsum, distilbart, "
+                        "a Hugging Face id or folder), or openai:NAME (a model on an OpenAI-compatible server: "
+                        "see --api-base); default extractive")
     length = p.add_mutually_exclusive_group()
     length.add_argument("--summary-sentences", "--sentences", type=int, dest="sentences",
                         help="this many whole sentences (default: about 60 words, shortened sentences)")
@@ -46,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("-l", "--lang", "-s", "--source", dest="source", default="vi", choices=["vi", "en"])
     _add_summary_options(s)
     s.add_argument("--device", default="auto")
+    add_llm_options(s, translation=False)
     s.set_defaults(run=run_summarize)
 
 
@@ -57,8 +60,8 @@ def _checked_length(args: argparse.Namespace) -> None:
 
 
 def _summarizer(args: argparse.Namespace):
-    """Built-in summarizers take no model options; a model gets the device."""
-    options = {} if args.summarizer in SUMMARIZERS else {"device": args.device}
+    """Built-in summarizers take no model options; a model gets the device, a served one the server's."""
+    options = {} if args.summarizer in SUMMARIZERS else {"device": args.device, "llm": llm_options(args)}
     return get_summarizer(args.summarizer, **options)
 
 
@@ -72,9 +75,11 @@ def run_process(args: argparse.Namespace) -> int:
         result = pipeline.process(text, args.source, sentences=args.sentences, words=args.words)
         return render(result), len(result.translation.segments)
 
-    return run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
+    code = run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
                      formats=PROCESS_FORMATS, streamable=None, tgt=target,
                      prepare=lambda: pipeline.translator.backend(args.source, target))
+    _report_usage(args, pipeline.translator.backend(args.source, target), pipeline.summarizer)
+    return code
 
 
 def run_summarize(args: argparse.Namespace) -> int:
@@ -84,12 +89,26 @@ def run_summarize(args: argparse.Namespace) -> int:
     def handle(text, source):
         summary = summarizer.summarize(text, args.source, sentences=args.sentences, words=args.words,
                                        title=headline(text))
+        if summary.unsupported:
+            print(f"vnsum: notice: {source.label}: the summary says what the article does not: "
+                  f"{', '.join(summary.unsupported)}", file=sys.stderr)
         if args.format == "text":
             return summary.text + "\n", len(summary.sentences)
         data = {"file": source.label, "lang": summary.lang, "method": summary.method, "text": summary.text,
                 "sentences": summary.sentences, "indices": summary.indices, "notes": summary.notes,
+                "unsupported": summary.unsupported,
                 "cuts": [[asdict(cut) for cut in cuts] for cuts in summary.cuts]}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(summary.sentences)
 
-    return run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
+    code = run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
                      formats=SUMMARY_FORMATS, streamable=None, tgt=args.source)
+    _report_usage(args, summarizer)
+    return code
+
+
+def _report_usage(args: argparse.Namespace, *models) -> None:
+    """A line per model on an LLM server (those with ``usage``): its requests, retries and tokens."""
+    for model in models:
+        usage = getattr(model, "usage", None)
+        if usage is not None and not args.quiet:
+            print(f"vnsum: LLM server {model.name}: {usage}", file=sys.stderr)

@@ -62,13 +62,14 @@ class AbstractiveSummarizer:
             notes.append(f"the article is longer than the model's {backend.max_input_tokens}-token input: "
                          f"it was summarized in {len(chunks)} parts, joined in order")
         produced = split_sentences(" ".join(o.strip() for o in backend.generate(chunks, lang, lang)), lang)
-        kept = _within(produced, sentences, words)
+        kept = within(produced, sentences, words)
         if len(kept) < len(produced):
             notes.append(f"kept {len(kept)} of the {len(produced)} sentences the model wrote (length target)")
         return Summary(kept, lang, self.name, notes=notes)
 
 
-def _within(sentences: list[str], count: int | None, words: int | None) -> list[str]:
+def within(sentences: list[str], count: int | None, words: int | None) -> list[str]:
+    """The first sentences a model wrote that meet the length target (at least one)."""
     if words is None:
         return sentences[:count or len(sentences)]
     kept, used = [], 0

@@ -29,6 +29,8 @@ class Summary:
 
     ``cuts`` holds, per sentence, the spans deleted to shorten it (offsets into the
     document's sentence), so a reader can check what the summary left out.
+    ``unsupported`` lists the names, numbers and dates of an abstractive summary that
+    the article does not contain (:mod:`vnsum.summarize.facts`).
     """
 
     sentences: list[str]
@@ -37,6 +39,7 @@ class Summary:
     indices: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cuts: list[list[Cut]] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
