@@ -102,7 +102,8 @@ def run_translation(args: argparse.Namespace) -> int:
         glossary = translator.glossary
         report["system"] = {"model": translations[0].model if translations else args.model,
                             "glossary": f"{glossary.name}@{glossary.sha}" if glossary else None,
-                            "term_counts": dict(sum((Counter(t.term_counts) for t in translations), Counter()))}
+                            "term_counts": dict(sum((Counter(t.term_counts) for t in translations), Counter())),
+                            "output_counts": dict(sum((Counter(t.output_counts) for t in translations), Counter()))}
         if args.output:
             Path(args.output).write_text("".join(h + "\n" for h in hyps), encoding="utf-8")
     if looks_tokenized(hyps):
