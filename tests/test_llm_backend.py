@@ -68,6 +68,15 @@ def test_a_variant_is_rewritten_and_reported_repaired(server):
     assert len(server.translation_requests()) == 1  # found in the first answer: no retry
 
 
+def test_renderings_come_from_each_translators_glossary(server):
+    """One backend shared by Translators with different glossaries (eval terms modes, the
+    web server) lists each one's renderings, and none without a glossary."""
+    backend = translator(server).backend("vi", "en")
+    assert Translator(glossary=None, backend=backend).translate(SENTENCES[0]) == SENTENCES[0]
+    assert "Required renderings" not in server.translation_requests()[-1]["messages"][-1]["content"]
+    assert Translator(backend=backend).translate(SENTENCES[0]).startswith("Ministry of Public Security")
+
+
 def test_placeholders_mode_masks_terms_on_the_first_pass(server):
     result = translator(server, placeholders=True).translate_document(SENTENCES[0])
     assert result.text == "Ministry of Public Security tổ chức hội nghị."

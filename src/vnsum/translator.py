@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import overload
@@ -109,7 +109,7 @@ class Translator:
 
     A ``model`` named ``openai:NAME`` is a model on an OpenAI-compatible server
     (:mod:`vnsum.backends.llm`), reached as ``llm`` says (default: ``$VNSUM_API_BASE``);
-    one such backend serves both directions and is told this Translator's glossary.
+    one such backend serves both directions, told each call's required renderings.
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, glossary: str | Glossary | None = "vn-gov",
@@ -161,7 +161,7 @@ class Translator:
         from .backends.llm import LLMBackend
         from .backends.remote import client_for
 
-        backend = LLMBackend(client_for(self.model, self.llm), glossary=self.glossary)
+        backend = LLMBackend(client_for(self.model, self.llm))
         self._memory_keys[id(backend)] = backend.memory_key
         return backend
 
@@ -244,7 +244,8 @@ class Translator:
         some, with only those terms' treatment switched (unmasked for a model that dropped
         their placeholders, masked for one that was told their renderings and missed them),
         and keep the better result."""
-        outputs = _generate(backend, [p for w in todo for p in w.pieces], src, tgt)
+        outputs = _generate(backend, [p for w in todo for p in w.pieces], src, tgt,
+                            _renderings((w.pieces, w.masked, w.matches) for w in todo))
         retry: list[tuple[_Sentence, frozenset[int]]] = []
         for w in todo:
             joined, flag = _joined(outputs, w.pieces)
@@ -255,7 +256,8 @@ class Translator:
                 retry.append((w, lost))
         second = [mask(w.source, w.matches, unmasked=_told(backend, w.matches) ^ lost) for w, lost in retry]
         pieces = [self._cut(backend, m.text) for m in second]
-        outputs = _generate(backend, [p for ps in pieces for p in ps], src, tgt)
+        outputs = _generate(backend, [p for ps in pieces for p in ps], src, tgt,
+                            _renderings((ps, m, w.matches) for (w, _), m, ps in zip(retry, second, pieces)))
         for (w, lost), masked, ps in zip(retry, second, pieces):
             joined, flag = _joined(outputs, ps)
             text, statuses = _verify(joined, masked, w.matches, lost)
@@ -354,20 +356,39 @@ def _memory_key(backend: Backend, path: Path, beam_size: int) -> str:
             f"weights={folder_digest(path)}|vnsum={__version__}")
 
 
-def _generate(backend: Backend, pieces: list[str], src: str, tgt: str) -> Iterator[tuple[str, str]]:
+def _renderings(sentences: Iterable[tuple[list[str], Masked, list[TermMatch]]]) -> dict[str, dict[str, str]]:
+    """Per piece of text, the glossary terms left in it (not masked) and their renderings:
+    what a backend that takes renderings (an LLM) is told to write."""
+    out: dict[str, dict[str, str]] = {}
+    for pieces, masked, matches in sentences:
+        told = [m for i, m in enumerate(matches) if i not in masked.terms.values()]
+        for piece in pieces:
+            out.setdefault(piece, {}).update({m.text: m.target for m in told if m.text in piece})
+    return out
+
+
+def _generate(backend: Backend, pieces: list[str], src: str, tgt: str,
+              renderings: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
     """Run the backend once over the distinct pieces and yield (output, flag) in input order.
 
+    A backend with ``takes_renderings`` is also told each piece's ``renderings``.
     Degenerate outputs (see :mod:`vnsum.degenerate`) are decoded again, in one call,
     with settings against repeats; the better candidate is kept and flagged.
     """
     unique = list(dict.fromkeys(pieces))
     if not unique:
         return iter(())
-    outputs = backend.generate(unique, src, tgt)
+
+    def generate(texts: list[str], decoding=None) -> list[str]:
+        if getattr(backend, "takes_renderings", False):
+            return backend.generate(texts, src, tgt, decoding, renderings=[renderings.get(t, {}) for t in texts])
+        return backend.generate(texts, src, tgt, decoding)
+
+    outputs = generate(unique)
     flags = [""] * len(unique)
     bad = [i for i, (piece, output) in enumerate(zip(unique, outputs)) if problem(piece, output)]
     if bad:
-        again = backend.generate([unique[i] for i in bad], src, tgt, decoding=RETRY)
+        again = generate([unique[i] for i in bad], RETRY)
         for i, output in zip(bad, again):
             outputs[i], flags[i] = choose(unique[i], outputs[i], output)
         log.info("%d of %d outputs were degenerate: %d fixed by a second decoding", len(bad), len(unique),

@@ -14,6 +14,12 @@ class Backend(Protocol):
     Implementations load their weights once in ``__init__`` and are reused for every
     call; ``generate`` receives plain sentences (no prefixes or language tags: the
     backend's family adapter adds those) and returns one output per input, in order.
+
+    Two optional attributes change how the Translator enforces a glossary with it: a
+    backend with ``placeholders = False`` gets glossary terms left in the text on the
+    first pass (masked only on a retry), and one with ``takes_renderings = True`` gets a
+    ``renderings`` keyword in ``generate``: per sentence, each term left in it and the
+    rendering it must get (an LLM's prompt lists them). Both are off by default.
     """
 
     name: str

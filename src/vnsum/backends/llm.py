@@ -10,23 +10,24 @@ verification apply unchanged. What differs is how a batch is asked for:
   An answer that does not (lines merged, split, missing, chatter in between) is not
   guessed at: its window is asked again in halves, down to single sentences. So every
   sentence keeps its own translation and the document keeps its line structure.
-- The glossary entries found in a window are listed as required renderings. By default
+- The glossary terms in a window are listed as required renderings: the Translator
+  passes them with each call (``takes_renderings``), so one backend serves Translators
+  with different glossaries (the web server, ``vnsum eval terms`` modes). By default
   terms stay in the text (``placeholders = False``): an LLM reads "Bộ Công an" better
   than "ZZ0", and the Translator then checks each rendering in the output; a term the
   model missed is asked again behind a placeholder. With ``placeholders`` the terms are
-  masked on the first pass, as for seq2seq models.
+  masked on the first pass, as for seq2seq models, and a lost one is asked again named.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..enforce import PLACEHOLDER_PATTERN
-from ..glossary import Glossary
 from .base import Decoding
 from .openai import ChatClient, LLMOptions
 
@@ -89,11 +90,12 @@ def numbered(answer: str, n: int) -> list[str] | None:
 class LLMBackend:
     """A model on an OpenAI-compatible server, translating windows of sentences.
 
-    ``glossary`` supplies the required renderings of the prompt; the Translator passes its
-    own. ``usage`` counts requests, retries and tokens for the run's report.
+    ``usage`` counts requests, retries and tokens for the run's report.
     """
 
-    def __init__(self, client: ChatClient, *, glossary: Glossary | None = None):
+    takes_renderings = True
+
+    def __init__(self, client: ChatClient):
         from .. import __version__
 
         options = client.options
@@ -102,7 +104,6 @@ class LLMBackend:
         client.check()
         self.client = client
         self.options: LLMOptions = options
-        self.glossary = glossary
         self.placeholders = options.placeholders
         self.name = f"openai:{client.model} ({client.url})"
         # Long enough for any sentence: the Translator cuts only runaway ones (no breaks for pages).
@@ -117,31 +118,33 @@ class LLMBackend:
         long sentence is cut."""
         return len(text) // 3 + 1
 
-    def generate(self, sentences: Sequence[str], src: str, tgt: str,
-                 decoding: Decoding | None = None) -> list[str]:
-        """Translations of ``sentences``, one window per request, ``concurrency`` at a time.
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding: Decoding | None = None,
+                 renderings: Sequence[Mapping[str, str]] | None = None) -> list[str]:
+        """Translations of ``sentences``, one window per request, ``concurrency`` at a time;
+        ``renderings[i]`` maps the glossary terms of sentence i to what they must become.
 
         ``decoding`` (the Translator's retry of a degenerate output) adds a frequency
         penalty: the chat API's counterpart of forbidding repeats.
         """
         params: dict[str, Any] = {"frequency_penalty": 0.5} if decoding is not None else {}
+        terms = list(renderings) if renderings is not None else [{}] * len(sentences)
         size = self.options.window
         starts = range(0, len(sentences), size)
         pool = ThreadPoolExecutor(self.options.concurrency, thread_name_prefix="vnsum-llm")
         try:
-            parts = pool.map(lambda start: self._window(sentences, start, min(start + size, len(sentences)),
+            parts = pool.map(lambda start: self._window(sentences, terms, start, min(start + size, len(sentences)),
                                                         src, tgt, params), starts)
             return [text for part in parts for text in part]
         finally:
             pool.shutdown(cancel_futures=True)
 
-    def _window(self, sentences: Sequence[str], start: int, stop: int, src: str, tgt: str,
-                params: dict[str, Any]) -> list[str]:
+    def _window(self, sentences: Sequence[str], terms: list[Mapping[str, str]], start: int, stop: int,
+                src: str, tgt: str, params: dict[str, Any]) -> list[str]:
         batch = sentences[start:stop]
         context = sentences[max(0, start - self.options.context):start]
+        required = {source: target for found in terms[start:stop] for source, target in found.items()}
         budget = sum(self.count_tokens(s) for s in batch) * 3 + 32 * len(batch)
-        answer = self.client.chat(messages(batch, context, self._renderings(batch, src, tgt), src, tgt),
-                                  max_tokens=budget, **params)
+        answer = self.client.chat(messages(batch, context, required, src, tgt), max_tokens=budget, **params)
         lines = numbered(answer, len(batch))
         if lines is not None:
             return lines
@@ -150,11 +153,5 @@ class LLMBackend:
         self.usage.add(split=1)
         log.info("the answer for %d sentences did not keep one numbered line each: asking in halves", len(batch))
         middle = (start + stop) // 2
-        return (self._window(sentences, start, middle, src, tgt, params)
-                + self._window(sentences, middle, stop, src, tgt, params))
-
-    def _renderings(self, batch: Sequence[str], src: str, tgt: str) -> dict[str, str]:
-        """Each glossary term in the window as written, and the rendering it must get."""
-        if self.glossary is None:
-            return {}
-        return {m.text: m.target for sentence in batch for m in self.glossary.find(sentence, src, tgt)}
+        return (self._window(sentences, terms, start, middle, src, tgt, params)
+                + self._window(sentences, terms, middle, stop, src, tgt, params))
