@@ -5,6 +5,7 @@ that crashes mid-batch, errors that name the URL and the model, a key that never
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,12 @@ def test_process_translates_through_the_server(server, inbox, capsys):
                  "--api-base", server.url, "--summary-sentences", "1"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["title_translation"] == "Ministry of Public Security tổ chức hội nghị."
+
+
+def test_eval_terms_modes_reach_the_server(server, capsys):
+    """One server model for every mode: the renderings listed are each mode's glossary."""
+    termset = Path(__file__).resolve().parents[1] / "eval" / "termset" / "vi-en.tsv"
+    assert main(["eval", "terms", "--src", str(termset), "--model", "openai:fake-llm",
+                 "--api-base", server.url, "-q"]) == 0
+    modes = {m["mode"]: m["tsr"] for m in json.loads(capsys.readouterr().out)["modes"]}
+    assert modes["glossary"] == 100.0 and modes["none"] < 20 and modes["random"] < 20
