@@ -143,9 +143,6 @@ def test_every_readme_block_runs_as_written(scratch):
     assert namespace["result"].summary_en.sentences and namespace["choice"] == "my uploaded glossary"
 
 
-@pytest.mark.xfail(strict=True, reason="models/tiny-test.toml with the bundled glossary mixed in stops at step 50 "
-                                       "on a few dozen pairs ('the model is ignoring its source'); the training "
-                                       "section is the lead's to fix (issue 14)")
 def test_the_training_block_runs_as_written(scratch):
     for _, code in readme_blocks(training=True):
         for command in shell_lines(code):
