@@ -148,7 +148,7 @@ def test_replaced_weights_are_converted_again(tmp_path, model_root):
     folder = tmp_path / "my-model"
     shutil.copytree(model_root / "opus-mt" / "vi-en", folder)
     first = Translator(str(folder), backend="ct2", device="cpu").backend("vi", "en")
-    assert first.path == tmp_path / "my-model-ct2-int8"  # a folder model converts next to itself
+    assert first.path.parent == tmp_path / "vnsum-cache" / "ct2"  # into the cache, not beside the user's folder
     stamp = (first.path / "vnsum-source.json").read_text(encoding="utf-8")
     make_marian(folder)  # new weights in place
     second = Translator(str(folder), backend="ct2", device="cpu").backend("vi", "en")

@@ -148,3 +148,20 @@ def test_bundled_model_is_never_downloaded(tmp_path):
 
     with pytest.raises(ModelNotFoundError, match="bundled"):
         pull("vnsum-mini", tmp_path)
+
+
+def test_a_mistyped_preset_is_named_with_the_nearest_one(with_models):
+    with pytest.raises(ModelNotFoundError, match="did you mean 'opus-mt'") as err:
+        Translator("opus").backend("vi", "en")
+    assert "models pull" not in str(err.value)
+
+
+def test_a_folder_given_by_path_is_converted_into_the_cache(model_root, tmp_path, monkeypatch, caplog):
+    folder = tmp_path / "mine"
+    shutil.copytree(model_root / "opus-mt" / "vi-en", folder)
+    monkeypatch.setenv("VNSUM_CACHE", str(tmp_path / "cache"))
+    with caplog.at_level("WARNING", logger="vnsum.backends.ct2"):
+        backend = Translator(str(folder), backend="ct2").backend("vi", "en")
+    assert backend.path.parent == tmp_path / "cache" / "ct2" and backend.path.name.startswith("mine-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "mine"]  # nothing new beside the folder
+    assert "converting" in caplog.text and "(once)" in caplog.text

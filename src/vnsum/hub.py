@@ -62,6 +62,8 @@ def locate(spec: str, src: str, tgt: str, *, download: bool | None = None) -> tu
             return Located(folder, "folder"), None
         missing = "no such folder" if not folder.is_dir() else "no config.json and weights file in it"
         raise ModelNotFoundError(f"Model folder {folder}: {missing}.")
+    if preset is None and "/" not in spec:
+        _no_such_preset(spec)
     if preset is not None and (src, tgt) not in preset.repos:
         raise ModelNotFoundError(f"Model '{spec}' does not translate {src}->{tgt}.")
     repo_id = preset.repo(src, tgt) if preset else spec
@@ -88,6 +90,17 @@ def locate(spec: str, src: str, tgt: str, *, download: bool | None = None) -> tu
             reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
             looked.append(f"Hugging Face hub ({repo_id}): unreachable or refused: {reason}")
     raise ModelNotFoundError(_missing_message(spec, repo_id, src, tgt, looked, preset, local))
+
+
+def _no_such_preset(spec: str) -> None:
+    """A name with no ``/`` is not a hub id (those are ``org/name``): say which preset was meant."""
+    import difflib
+
+    names = [AUTO, *PRESETS]
+    close = difflib.get_close_matches(spec, names, n=1, cutoff=0.5) or [n for n in names if n.startswith(spec)][:1]
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise ModelNotFoundError(f"No model '{spec}': {hint}Presets: {', '.join(names)}; or give a Hugging Face id "
+                             "(org/name) or a model folder.")
 
 
 def resolve_auto(src: str, tgt: str) -> str:

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .paths import cache_dir
+
 from .errors import VnsumError
 from .text import nfc
 
@@ -83,11 +85,8 @@ def normalize(sentence: str) -> str:
 
 
 def default_path() -> Path:
-    """``$VNSUM_CACHE/tm.sqlite``, else ``$XDG_CACHE_HOME/vnsum/tm.sqlite`` (``~/.cache``)."""
-    if os.environ.get("VNSUM_CACHE"):
-        return Path(os.environ["VNSUM_CACHE"]) / "tm.sqlite"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "vnsum" / "tm.sqlite"
+    """``tm.sqlite`` in the cache folder (:func:`vnsum.paths.cache_dir`)."""
+    return cache_dir() / "tm.sqlite"
 
 
 def folder_digest(folder: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -12,3 +13,11 @@ def project_dir() -> Path:
     ``VNSUM_MODELS`` and ``VNSUM_GLOSSARIES`` point elsewhere when it is not.
     """
     return Path(__file__).resolve().parents[2]
+
+
+def cache_dir() -> Path:
+    """``$VNSUM_CACHE``, else ``$XDG_CACHE_HOME/vnsum`` (``~/.cache/vnsum``): the translation
+    memory and CTranslate2 conversions of model folders given by path."""
+    if os.environ.get("VNSUM_CACHE"):
+        return Path(os.environ["VNSUM_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vnsum"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import logging
 import os
@@ -23,6 +24,7 @@ from .glossary import LANGS, Glossary, TermMatch
 from .hub import locate, models_dir
 from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, folder_digest, normalize
 from .names import render_name
+from .paths import cache_dir
 from .presets import DEFAULT_MODEL, Preset
 from .segment import is_verbatim, split_document, split_long
 from .text import nfc
@@ -339,9 +341,11 @@ LOADERS: dict[str, Callable[..., Backend]] = {"auto": _load_auto, "hf": _load_hf
 
 def _conversion_store(path: Path, origin: str, preset: Preset | None, spec: str, src: str, tgt: str) -> Path:
     """Path prefix of a CTranslate2 conversion: ``models/opus-mt-vi-en`` for a preset,
-    ``models/org--name`` for a hub id, the folder itself for a folder given by path."""
+    ``models/org--name`` for a hub id; for a folder given by path, a name in the cache
+    (``~/.cache/vnsum/ct2/mine-1a2b3c4d``), never a new folder beside the user's own."""
     if origin == "folder":
-        return path
+        digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:8]
+        return cache_dir() / "ct2" / f"{path.resolve().name}-{digest}"
     name = preset.local_subdir(src, tgt).replace("/", "-") if preset else spec.replace("/", "--")
     return models_dir() / name
 

@@ -81,7 +81,7 @@ def convert(source: Path, target: Path, compute_type: str) -> Path:
              "ctranslate2": ctranslate2.__version__}
     if _stamp_of(target) == stamp:
         return target
-    log.info("converting %s to CTranslate2 %s in %s (once)", source, compute_type, target)
+    log.warning("vnsum: converting %s to CTranslate2 %s in %s (once)", source, compute_type, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
@@ -161,7 +161,9 @@ class CTranslate2Backend:
         log.info("loaded %s from %s on %s", self.name, self.path, self.device)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text).input_ids)
+        # verbose=False: measuring a text over the model's limit is how long ones get cut,
+        # not an error to warn a user about
+        return len(self.tokenizer(text, verbose=False).input_ids)
 
     def generate(self, sentences: Sequence[str], src: str, tgt: str,
                  decoding: Decoding | None = None) -> list[str]:

@@ -72,7 +72,9 @@ class TransformersBackend:
         logging.getLogger(__name__).info("loaded %s on %s", self.name, self.device)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text).input_ids)
+        # verbose=False: measuring a text over the model's limit is how long ones get cut,
+        # not an error to warn a user about
+        return len(self.tokenizer(text, verbose=False).input_ids)
 
     def generate(self, sentences: Sequence[str], src: str, tgt: str,
                  decoding: Decoding | None = None) -> list[str]:
