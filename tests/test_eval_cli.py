@@ -100,7 +100,7 @@ def test_translation_with_a_model_writes_its_output(capsys, monkeypatch, with_mo
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["translation", "--src", "SRC"], "--src needs --ref"),
+    (["translation", "--src", "SRC"], "--src and --hyp need --ref"),
     (["translation", "--src", "SRC", "--ref", "REF", "-s", "en", "-t", "en"], "source and target are both"),
     (["translation", "--test-set", "wmt20", "--ref", "REF"], "--test-set brings its own references"),
     (["terms", "--src", "SRC", "--no-glossary"], "scores against a glossary"),

@@ -184,7 +184,7 @@ class _FirstWords:
     def __init__(self, k):
         self.k = k
 
-    def summarize(self, text, lang="vi", sentences=3, words=None):
+    def summarize(self, text, lang="vi", sentences=3, words=None, title=None):
         return _FakeSummary([" ".join(text.split()[:self.k])])
 
 

@@ -77,9 +77,12 @@ def restore(output: str, masked: Masked) -> tuple[str, set[int]]:
     the matches that were restored.
 
     A placeholder the model repeated is put back once (its copies are dropped); one it
-    invented is dropped: neither may leave a code in the text. A term whose placeholder
+    invented is dropped: neither may leave a code in the text. Where nothing was masked,
+    the output is left as the model wrote it. A term whose placeholder
     is missing is not in the returned set.
     """
+    if not masked.renderings:  # nothing was masked: the output is the model's own
+        return output, set()
     seen: set[int] = set()
     dropped = False
 

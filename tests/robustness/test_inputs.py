@@ -172,7 +172,7 @@ def test_unknown_model_name_is_one_clear_error(tmp_path, monkeypatch, capsys):
     src.write_text(VI, encoding="utf-8")
     assert main(["translate", str(src), "--model", "opus_mt_typo"]) == 1
     err = capsys.readouterr().err
-    assert "No weights for model 'opus_mt_typo'" in err and "Traceback" not in err
+    assert "No model 'opus_mt_typo': did you mean 'opus-mt'?" in err and "Traceback" not in err
 
 
 def test_model_folder_missing_files_is_one_clear_error(tmp_path, model_root, capsys):
