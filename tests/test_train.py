@@ -359,3 +359,23 @@ def test_saved_model_files_are_readable_like_any_other_file(trained):
     modes = {p.name: p.stat().st_mode & 0o777 for p in folder.iterdir() if p.is_file()}
     assert "model.safetensors" in modes
     assert set(modes.values()) == {0o666 & ~umask}
+
+
+@pytest.mark.parametrize("engine", ["hf", "ct2"])
+def test_into_english_no_piece_with_vietnamese_letters(trained, engine):
+    """A two-way model's joint vocabulary: pieces with Vietnamese letters are suppressed
+    into English (a small model unsure of a word would copy it), allowed into Vietnamese."""
+    import re
+
+    folder, _ = trained
+    tr = Translator(model=str(folder), glossary=None, device="cpu", beam_size=2, backend=engine)
+    backend = tr.backend("vi", "en")
+    banned = backend.adapter.prepare(backend.tokenizer, "vi", "en")["suppress_tokens"]
+    pieces = backend.tokenizer.convert_ids_to_tokens(banned)
+    assert pieces and all(re.search(r"[À-ỹđĐ]", p) for p in pieces)
+    assert backend.adapter.prepare(backend.tokenizer, "en", "vi") == {}
+    # Vietnamese sources with the English tag, English ones too: never a Vietnamese letter out
+    inputs = [v for v, _ in PAIRS[:8]] + [e for _, e in PAIRS[:8]]
+    outputs = backend.generate(inputs, "vi", "en")
+    assert not [o for o in outputs if re.search(r"[À-ỹđĐ]", o)]
+    assert any(re.search(r"[À-ỹđĐ]", o) for o in backend.generate([v for v, _ in PAIRS[:8]], "en", "vi"))

@@ -69,6 +69,29 @@ class TargetTagAdapter(PlainAdapter):
     def source_text(self, text: str, src: str, tgt: str) -> str:
         return f"{self.tags[tgt]} {text}"
 
+    def prepare(self, tokenizer: Any, src: str, tgt: str) -> dict[str, Any]:
+        """Into English, never a piece with Vietnamese letters.
+
+        One vocabulary serves both languages, and a small model unsure of a word copies
+        it ("Prime Minister yêu cầu …"). English text in this genre writes even names
+        without diacritics ("Luong Tam Quang", "Quang Ninh"), so such pieces are
+        suppressed; into Vietnamese every piece stays allowed.
+        """
+        return {"suppress_tokens": vietnamese_pieces(tokenizer)} if tgt == "en" else {}
+
+
+def vietnamese_pieces(tokenizer: Any) -> list[int]:
+    """Ids of the vocabulary pieces with a Vietnamese letter (a diacritic, or đ)."""
+    cached = getattr(tokenizer, "_vnsum_vietnamese_pieces", None)
+    if cached is None:
+        cached = sorted(i for piece, i in tokenizer.get_vocab().items() if _VIETNAMESE.search(piece))
+        tokenizer._vnsum_vietnamese_pieces = cached
+    return cached
+
+
+# Latin letters with diacritics (Vietnamese uses them all across this range) and đ/Đ.
+_VIETNAMESE = re.compile(r"[À-ÿĀ-ſƠ-ưḀ-ỿ]")
+
 
 TARGET_TAGS = {"vi": ">>vi<<", "en": ">>en<<"}
 

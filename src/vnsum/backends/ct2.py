@@ -175,6 +175,10 @@ class CTranslate2Backend:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenizer(texts).input_ids]
         forced = extra.get("forced_bos_token_id")
         prefix = [self.tokenizer.convert_ids_to_tokens(forced)] if forced is not None else None
+        if extra.get("suppress_tokens"):  # transformers' name; CTranslate2 takes sequences
+            options = options | {"suppress_sequences": [
+                *options.get("suppress_sequences", ()),
+                *([t] for t in self.tokenizer.convert_ids_to_tokens(extra["suppress_tokens"]))]}
         budget = self.limits.output_budget(max(len(t) for t in tokens))
         results = self.translator.translate_batch(
             tokens, [prefix] * len(tokens) if prefix else None, max_batch_size=self.batch_tokens,
