@@ -134,6 +134,10 @@ def test_terms_runs_every_mode_with_one_loaded_model(capsys, with_models, tmp_pa
     assert report["modes"][1]["glossary"].startswith("vn-gov@")
     assert report["modes"][2]["glossary"].startswith("vn-gov-random-seed12345@")
     assert {m["total"] for m in report["modes"]} == {5}
+    # which enforcement path each term took: none without a glossary, each match with one
+    assert report["modes"][0]["term_counts"] == {}
+    assert sum(report["modes"][1]["term_counts"].values()) >= 5
+    assert set(report["modes"][1]["term_counts"]) <= {"applied", "repaired", "missed"}
     assert main(["eval", "terms", "--src", str(tsv), "--modes", "glossary", "--beam-size", "1", "-q",
                  "-f", "text"]) == 0
     out = capsys.readouterr().out

@@ -190,10 +190,17 @@ def run_terms(args: argparse.Namespace) -> int:
     report["modes"] = []
     for mode in modes:
         translator = Translator(args.model, glossary=glossaries[mode], backend=backend)
-        outputs = [t.text for t in translate_lines(translator, sources, args.source, args.target,
-                                                   progress=not args.quiet)]
-        report["modes"].append(scorer.score(rows, outputs, mode, glossaries[mode]).to_dict())
+        translations = translate_lines(translator, sources, args.source, args.target, progress=not args.quiet)
+        report["modes"].append(scorer.score(rows, [t.text for t in translations], mode, glossaries[mode]).to_dict()
+                               | _paths(translations))
     return _emit(args, report, _terms_text)
+
+
+def _paths(translations) -> dict:
+    """How the enforcer got each term (applied / repaired / missed) and how many outputs
+    were degenerate: which path of :mod:`vnsum.enforce` and :mod:`vnsum.degenerate` ran."""
+    return {"term_counts": dict(sum((Counter(t.term_counts) for t in translations), Counter())),
+            "output_counts": dict(sum((Counter(t.output_counts) for t in translations), Counter()))}
 
 
 def _terms_text(report: dict) -> str:
