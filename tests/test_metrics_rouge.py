@@ -191,7 +191,8 @@ class _FirstWords:
 def test_systems_are_scored_on_the_same_cases_with_a_paired_delta(tmp_path):
     docs, refs = tmp_path / "docs", tmp_path / "refs"
     for i in range(6):
-        _write(docs / f"{i}.txt", f"Bộ Công an họp lần {i} tại Hà Nội. Sau đó mọi người ra về.")
+        # the first line is the title; summaries are made of the body
+        _write(docs / f"{i}.txt", f"Họp lần {i}\nBộ Công an họp lần {i} tại Hà Nội. Sau đó mọi người ra về.")
         _write(refs / f"{i}.txt", f"Bộ Công an họp lần {i} tại Hà Nội.")
     _, cases = read_cases(docs, refs)
     scores = score_summarizers(cases, {"good": _FirstWords(9), "short": _FirstWords(2)}, baseline="short",
