@@ -26,13 +26,15 @@ class Recording:
         self.name = inner.name
         self.max_input_tokens = inner.max_input_tokens
         self.calls: list[list[str]] = []
+        self.decodings: list = []  # None for a first decoding, the retry settings for a second
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
     def generate(self, sentences, src, tgt, decoding=None):
         self.calls.append(list(sentences))
-        return self.inner.generate(sentences, src, tgt)
+        self.decodings.append(decoding)
+        return self.inner.generate(sentences, src, tgt, decoding)
 
 
 class Blocking(CopyBackend):
