@@ -115,10 +115,11 @@ def resolve_auto(src: str, tgt: str) -> str:
         except VnsumError:
             continue
         if preset.bundled:
-            better = ", ".join(p.name for p in auto_candidates(src, tgt) if not p.bundled)
+            best, *others = [p.name for p in auto_candidates(src, tgt) if not p.bundled]
+            also = f" (or {', '.join(others)})" if others else ""
             log.warning("vnsum: model auto -> %s (bundled, small; %s). Better translations: run "
-                        "`vnsum models pull opus-mt` on a connected machine and copy models/opus-mt/ here "
-                        "(also: %s; see models/README.md).", preset.name, preset.licence, better)
+                        "`vnsum models pull %s`%s on a connected machine and copy models/%s/ here "
+                        "(models/README.md).", preset.name, preset.licence, best, also, best)
         else:
             log.warning("vnsum: model auto -> %s (%s, %s)", preset.name, located.path, src + "->" + tgt)
         return preset.name
