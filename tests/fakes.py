@@ -14,15 +14,21 @@ class CopyBackend:
     """Returns each input unchanged; counts one token per word plus an end token."""
 
     name = "copy"
+    placeholders = True
+    usage = None
 
     def __init__(self, max_input_tokens: int = 512):
         self.max_input_tokens = max_input_tokens
         self.calls: list[list[str]] = []
 
+    @property
+    def memory_key(self) -> str:
+        return f"{type(self).__name__}|{self.name}"
+
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 1
 
-    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding=None) -> list[str]:
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding=None, renderings=None) -> list[str]:
         self.calls.append(list(sentences))
         assert all(self.count_tokens(s) <= self.max_input_tokens for s in sentences), "input over the limit"
         return [self.transform(s) for s in sentences]
@@ -86,7 +92,7 @@ class Looping(CopyBackend):
         self.always, self.empty = always, empty
         self.decodings: list = []
 
-    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding=None) -> list[str]:
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding=None, renderings=None) -> list[str]:
         self.decodings.append(decoding)
         out = super().generate(sentences, src, tgt, decoding)
         if decoding is None or self.always:

@@ -34,7 +34,7 @@ def test_groups_are_cut_by_file_size_and_count(tmp_path):
 class Counting(CopyBackend):
     """Copies, but a sentence with BOOM in it breaks the whole call it is part of."""
 
-    def generate(self, sentences, src, tgt, decoding=None):
+    def generate(self, sentences, src, tgt, decoding=None, renderings=None):
         self.calls.append(list(sentences))
         if any("BOOM" in s for s in sentences):
             raise RuntimeError("the model fell over")

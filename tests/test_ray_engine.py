@@ -90,3 +90,27 @@ def test_ray_options_need_the_ray_engine(tmp_path, capsys):
     (tmp_path / "a.txt").write_text("Một.", encoding="utf-8")
     assert main(["translate", str(tmp_path / "a.txt"), "--concurrency", "2", "--no-tm"]) == 2
     assert "need --engine ray" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_ray_workers_on_an_llm_server_add_up_its_usage(tmp_path, capsys, monkeypatch):
+    """Each actor counts what it asked the server; the run's report is their sum."""
+    pytest.importorskip("ray.data")
+    from llmserver import FakeLLM
+
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i in range(GROUP_DOCS + 4):  # two groups: both actors ask the server
+        (inbox / f"tin-{i:03d}.vi.txt").write_text(f"Bộ Công an họp lần {i}. Đại tướng Tô Lâm dự.\n", encoding="utf-8")
+    with FakeLLM() as server:
+        code = main(["translate", str(inbox), "-o", str(tmp_path / "out"), "--format", "json", "--no-tm",
+                     "--engine", "ray", "--concurrency", "2", "--model", "openai:fake-llm", "--api-base", server.url])
+        requests = len(server.requests)
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert requests >= 2
+    assert f"vnsum: LLM server openai:fake-llm: {requests} requests (0 retried" in err
+    data = json.loads((tmp_path / "out" / "tin-000.en.json").read_text(encoding="utf-8"))
+    assert data["text"] == "Ministry of Public Security họp lần 0. General To Lam dự.\n"
+    assert list(data["term_counts"]) == ["applied"]  # every term verified in the answer, none missed

@@ -22,7 +22,7 @@ from .enforce import APPLIED, MISSED, REPAIRED, Masked, TermHit, mask, repair, r
 from .errors import UsageError
 from .glossary import LANGS, Glossary, TermMatch
 from .hub import locate, models_dir
-from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, folder_digest, normalize
+from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, normalize
 from .names import render_name
 from .paths import cache_dir
 from .presets import DEFAULT_MODEL, Preset
@@ -132,7 +132,6 @@ class Translator:
         self._fixed = None if isinstance(backend, str) else backend
         self._by_direction: dict[tuple[str, str], Backend] = {}
         self._by_path: dict[str, Backend] = {}
-        self._memory_keys: dict[int, str] = {}  # id(backend) -> model part of the memory key
         self._lock = threading.RLock()
 
     def backend(self, src: str, tgt: str) -> Backend:
@@ -154,18 +153,22 @@ class Translator:
                         located.path, family=preset.family if preset else None, name=label,
                         store=_conversion_store(located.path, located.origin, preset, self.model, src, tgt),
                         threads=self.threads, options=self.options)
-                    self._memory_keys[id(backend)] = _memory_key(backend, located.path, self.options["beam_size"])
                     self._by_path[key] = backend
                 self._by_direction[(src, tgt)] = self._by_path[key]
             return self._by_direction[(src, tgt)]
+
+    def loaded(self) -> list[Backend]:
+        """The backends loaded so far, each once (none before the first translation)."""
+        if self._fixed is not None:
+            return [self._fixed]
+        with self._lock:
+            return list({id(b): b for b in self._by_direction.values()}.values())
 
     def _load_remote(self) -> Backend:
         from .backends.llm import LLMBackend
         from .backends.remote import client_for
 
-        backend = LLMBackend(client_for(self.model, self.llm))
-        self._memory_keys[id(backend)] = backend.memory_key
-        return backend
+        return LLMBackend(client_for(self.model, self.llm))
 
     @overload
     def translate(self, text: str, src: str = "vi", tgt: str = "en") -> str: ...
@@ -213,8 +216,7 @@ class Translator:
 
     def _key(self, backend: Backend, src: str, tgt: str) -> tuple[str, str, str]:
         """(model, direction, glossary) of the memory key; the sentence completes it."""
-        model = self._memory_keys.get(id(backend)) or f"{type(backend).__name__}|{backend.name}"
-        return model, f"{src}-{tgt}", self.glossary.sha if self.glossary else "no-glossary"
+        return backend.memory_key, f"{src}-{tgt}", self.glossary.sha if self.glossary else "no-glossary"
 
     def _recall(self, key: tuple[str, str, str], todo: list[_Sentence]) -> list[_Sentence]:
         """Fill the sentences the memory knows; return the others (still to translate).
@@ -279,7 +281,7 @@ class Translator:
 def _told(backend: Backend, matches: list[TermMatch]) -> frozenset[int]:
     """The matches left in the text on the first pass: none for a model that copies
     placeholders; all for one told the renderings instead (``placeholders = False``)."""
-    return frozenset() if getattr(backend, "placeholders", True) else frozenset(range(len(matches)))
+    return frozenset() if backend.placeholders else frozenset(range(len(matches)))
 
 
 def _verify(output: str, masked: Masked, matches: list[TermMatch],
@@ -350,16 +352,6 @@ def _conversion_store(path: Path, origin: str, preset: Preset | None, spec: str,
     return models_dir() / name
 
 
-def _memory_key(backend: Backend, path: Path, beam_size: int) -> str:
-    """Everything about a loaded model that can change its translations."""
-    from . import __version__
-
-    precision = getattr(backend, "compute_type", None) or str(backend.model.dtype).removeprefix("torch.")
-    device = getattr(backend, "device", "cpu")
-    return (f"{type(backend).__name__}|{backend.name}|{device}|{precision}|beam={beam_size}|"
-            f"weights={folder_digest(path)}|vnsum={__version__}")
-
-
 def _renderings(sentences: Iterable[tuple[list[str], Masked, list[TermMatch]]]) -> dict[str, dict[str, str]]:
     """Per piece of text, the glossary terms left in it (not masked) and their renderings:
     what a backend that takes renderings (an LLM) is told to write."""
@@ -375,7 +367,7 @@ def _generate(backend: Backend, pieces: list[str], src: str, tgt: str,
               renderings: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
     """Run the backend once over the distinct pieces and yield (output, flag) in input order.
 
-    A backend with ``takes_renderings`` is also told each piece's ``renderings``.
+    The backend is also told each piece's ``renderings`` (an LLM's prompt lists them).
     Degenerate outputs (see :mod:`vnsum.degenerate`) are decoded again, in one call,
     with settings against repeats; the better candidate is kept and flagged.
     """
@@ -384,9 +376,7 @@ def _generate(backend: Backend, pieces: list[str], src: str, tgt: str,
         return iter(())
 
     def generate(texts: list[str], decoding=None) -> list[str]:
-        if getattr(backend, "takes_renderings", False):
-            return backend.generate(texts, src, tgt, decoding, renderings=[renderings.get(t, {}) for t in texts])
-        return backend.generate(texts, src, tgt, decoding)
+        return backend.generate(texts, src, tgt, decoding, renderings=[renderings.get(t, {}) for t in texts])
 
     outputs = generate(unique)
     flags = [""] * len(unique)

@@ -127,7 +127,7 @@ def test_resume_needs_one_output_per_document(tmp_path, capsys):
 
 def test_an_interrupt_says_how_to_resume(tmp_path, inbox, monkeypatch, capsys):
     class Interrupted(CopyBackend):
-        def generate(self, sentences, src, tgt, decoding=None):
+        def generate(self, sentences, src, tgt, decoding=None, renderings=None):
             if self.calls:
                 raise KeyboardInterrupt
             return super().generate(sentences, src, tgt)

@@ -25,16 +25,17 @@ class Recording:
         self.inner = inner
         self.name = inner.name
         self.max_input_tokens = inner.max_input_tokens
+        self.memory_key, self.placeholders, self.usage = inner.memory_key, inner.placeholders, inner.usage
         self.calls: list[list[str]] = []
         self.decodings: list = []  # None for a first decoding, the retry settings for a second
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
-    def generate(self, sentences, src, tgt, decoding=None):
+    def generate(self, sentences, src, tgt, decoding=None, renderings=None):
         self.calls.append(list(sentences))
         self.decodings.append(decoding)
-        return self.inner.generate(sentences, src, tgt, decoding)
+        return self.inner.generate(sentences, src, tgt, decoding, renderings)
 
 
 class Blocking(CopyBackend):
@@ -44,7 +45,7 @@ class Blocking(CopyBackend):
         super().__init__()
         self.gate = threading.Event()
 
-    def generate(self, sentences, src, tgt, decoding=None):
+    def generate(self, sentences, src, tgt, decoding=None, renderings=None):
         self.gate.wait(30)
         return super().generate(sentences, src, tgt)
 

@@ -158,10 +158,39 @@ def test_page_without_model_weights_says_how_to_get_them(page, monkeypatch, tmp_
     with background(app) as url:
         page.goto(url)
         banner = page.locator("#no-model")
-        expect(banner).to_contain_text("No model weights on this machine")
+        expect(banner).to_contain_text("The model cannot translate")
         expect(banner).to_contain_text("vnsum models pull opus-mt")
         assert str(tmp_path) not in page.content()
         page.locator("#article textarea").fill("Tin\nBộ Công an họp.")
         page.locator("#run").click()
         expect(page.get_by_text("No weights for model 'opus-mt'").last).to_be_visible()
     app.state.service.gate.close()
+
+
+def test_an_llm_server_translates_and_summarizes_on_the_page(page, tmp_path):
+    """`vnsum serve --model openai:NAME --summarizer openai:NAME`: the same page, the same
+    term report; a summary that says what the article does not is flagged where the
+    results are read."""
+    from vnsum.backends.openai import LLMOptions
+
+    from llmserver import FakeLLM
+
+    with FakeLLM() as fake:
+        fake.summary = "Bộ Công an tổ chức hội nghị với 500 đại biểu."
+        app = create_app(ServerConfig(model="openai:fake-llm", summarizer="openai:fake-llm",
+                                      translator_options={"llm": LLMOptions(api_base=fake.url)}))
+        with background(app) as url:
+            page.goto(url)
+            page.locator("#article textarea").fill("Hội nghị của Bộ Công an\nNgày 20/12/2025, Bộ Công an tổ "
+                                                   "chức hội nghị. Đại tướng Lương Tam Quang phát biểu.")
+            page.locator("#run").click()
+            expect(page.locator("#translation")).to_contain_text("Ministry of Public Security")
+            expect(page.locator("#summary-vi textarea")).to_have_value(fake.summary)
+            expect(page.locator("#terms")).to_contain_text("General")
+            timings = page.locator("#timings")
+            expect(timings).to_contain_text("Check before use: the Vietnamese summary says what the article "
+                                            "does not: 500.")
+            expect(timings).to_contain_text("model openai:fake-llm")
+            page.screenshot(path=str(tmp_path / "llm-1280.png"), full_page=True)
+        app.state.service.gate.close()
+    assert any("Text to translate" in r["messages"][-1]["content"] for r in fake.requests)

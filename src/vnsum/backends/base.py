@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 
 @runtime_checkable
@@ -15,25 +17,81 @@ class Backend(Protocol):
     call; ``generate`` receives plain sentences (no prefixes or language tags: the
     backend's family adapter adds those) and returns one output per input, in order.
 
-    Two optional attributes change how the Translator enforces a glossary with it: a
-    backend with ``placeholders = False`` gets glossary terms left in the text on the
-    first pass (masked only on a retry), and one with ``takes_renderings = True`` gets a
-    ``renderings`` keyword in ``generate``: per sentence, each term left in it and the
-    rendering it must get (an LLM's prompt lists them). Both are off by default.
+    ``memory_key`` is everything about the loaded model that can change its outputs
+    (the translation memory keys on it). ``placeholders`` says how the Translator
+    enforces a glossary with it: True for a model that copies ``ZZ0`` codes (terms are
+    masked on the first pass), False for one that is told each term's rendering instead
+    (an LLM: terms stay in the text and are masked only on a retry). ``usage`` counts
+    what a model on a server was asked (None for a local model).
     """
 
     name: str
     max_input_tokens: int
+    memory_key: str
+    placeholders: bool
+    usage: Usage | None
 
     def count_tokens(self, text: str) -> int:
         """Length of ``text`` in the model's input tokens, special tokens included."""
         ...
 
-    def generate(self, sentences: Sequence[str], src: str, tgt: str,
-                 decoding: Decoding | None = None) -> list[str]:
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding: Decoding | None = None,
+                 renderings: Sequence[Mapping[str, str]] | None = None) -> list[str]:
         """Outputs for ``sentences``, same length and order; ``decoding`` overrides the
-        backend's own settings for this call (a retry of a degenerate output)."""
+        backend's own settings for this call (a retry of a degenerate output);
+        ``renderings[i]`` maps each glossary term left in sentence i to the rendering it
+        must get (a model that copies placeholders may ignore it)."""
         ...
+
+
+class LocalModel:
+    """What the seq2seq backends on this machine share: a Hugging Face tokenizer that
+    counts tokens, placeholders copied, nothing asked of a server."""
+
+    placeholders = True
+    usage = None
+    tokenizer: Any
+    name: str
+    device: str
+
+    def count_tokens(self, text: str) -> int:
+        # verbose=False: measuring a text over the model's limit is how long ones get cut,
+        # not an error to warn a user about
+        return len(self.tokenizer(text, verbose=False).input_ids)
+
+    def _memory_key(self, path: Path, precision: str, beam_size: int) -> str:
+        """Everything about the loaded model that can change its translations."""
+        from .. import __version__
+        from ..memory import folder_digest
+
+        return (f"{type(self).__name__}|{self.name}|{self.device}|{precision}|beam={beam_size}|"
+                f"weights={folder_digest(path)}|vnsum={__version__}")
+
+
+@dataclass
+class Usage:
+    """What a run asked of a model on a server: requests, retries and tokens as the server counted them."""
+
+    requests: int = 0
+    retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    split: int = 0  # answers that did not keep the line structure: their window was asked again in halves
+    COUNTS: ClassVar[tuple[str, ...]] = ("requests", "retries", "prompt_tokens", "completion_tokens", "split")
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, **counts: int) -> None:
+        with self._lock:
+            for name, n in counts.items():
+                setattr(self, name, getattr(self, name) + n)
+
+    def to_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.COUNTS}
+
+    def __str__(self) -> str:
+        return (f"{self.requests} requests ({self.retries} retried, {self.split} re-asked in halves), "
+                f"{self.prompt_tokens} prompt + {self.completion_tokens} completion tokens")
+
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError, UsageError
 from ..memory import folder_digest
 from .adapters import ADAPTERS, PlainAdapter, family_for
-from .base import Decoding, Limits
+from .base import Decoding, Limits, LocalModel
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def _stamp_of(folder: Path) -> dict | None:
         return None
 
 
-class CTranslate2Backend:
+class CTranslate2Backend(LocalModel):
     """A seq2seq model converted once to CTranslate2 and decoded with ``translate_batch``.
 
     ``store`` is the path prefix of the converted folder (``models/opus-mt-vi-en`` gives
@@ -158,15 +158,13 @@ class CTranslate2Backend:
         self.options = {"min_decoding_length": 0, **_decoding_options(generation, self.tokenizer)}
         # transformers forces EOS as the last of max_new_tokens; here that slot is left unused.
         self._reserved = 1 if generation.forced_eos_token_id is not None else 0
+        self.memory_key = self._memory_key(path, self.compute_type, beam_size)
         log.info("loaded %s from %s on %s", self.name, self.path, self.device)
 
-    def count_tokens(self, text: str) -> int:
-        # verbose=False: measuring a text over the model's limit is how long ones get cut,
-        # not an error to warn a user about
-        return len(self.tokenizer(text, verbose=False).input_ids)
-
-    def generate(self, sentences: Sequence[str], src: str, tgt: str,
-                 decoding: Decoding | None = None) -> list[str]:
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding: Decoding | None = None,
+                 renderings: Sequence[Mapping[str, str]] | None = None) -> list[str]:
+        """Translate in batches by tokens (glossary terms arrive as placeholders:
+        ``renderings`` are not needed)."""
         if not sentences:
             return []
         beams, options = Decoding.apply(decoding, self.beam_size, self.options)

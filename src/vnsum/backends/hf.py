@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
 from .adapters import ADAPTERS, PlainAdapter, family_for
-from .base import Decoding, Limits
+from .base import Decoding, Limits, LocalModel
 
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 
@@ -39,7 +39,7 @@ def pick_dtype(dtype: str, device: str):
     return getattr(torch, dtype)
 
 
-class TransformersBackend:
+class TransformersBackend(LocalModel):
     """A seq2seq model loaded once with ``AutoModelForSeq2SeqLM`` and reused."""
 
     def __init__(self, path: str | Path, *, family: str | None = None, device: str = "auto",
@@ -69,16 +69,13 @@ class TransformersBackend:
         self.limits = Limits.of(config, max_input_tokens, max_new_tokens)
         self.max_input_tokens = self.limits.input_tokens
         self._torch = torch
+        self.memory_key = self._memory_key(Path(path), str(self.model.dtype).removeprefix("torch."), beam_size)
         logging.getLogger(__name__).info("loaded %s on %s", self.name, self.device)
 
-    def count_tokens(self, text: str) -> int:
-        # verbose=False: measuring a text over the model's limit is how long ones get cut,
-        # not an error to warn a user about
-        return len(self.tokenizer(text, verbose=False).input_ids)
-
-    def generate(self, sentences: Sequence[str], src: str, tgt: str,
-                 decoding: Decoding | None = None) -> list[str]:
-        """Translate in length-sorted batches (less padding) and return in input order."""
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding: Decoding | None = None,
+                 renderings: Sequence[Mapping[str, str]] | None = None) -> list[str]:
+        """Translate in length-sorted batches (less padding) and return in input order
+        (glossary terms arrive as placeholders: ``renderings`` are not needed)."""
         beams, extra = Decoding.apply(decoding, self.beam_size, self.adapter.prepare(self.tokenizer, src, tgt))
         texts = [self.adapter.source_text(s, src, tgt) for s in sentences]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)

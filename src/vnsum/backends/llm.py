@@ -11,7 +11,7 @@ verification apply unchanged. What differs is how a batch is asked for:
   guessed at: its window is asked again in halves, down to single sentences. So every
   sentence keeps its own translation and the document keeps its line structure.
 - The glossary terms in a window are listed as required renderings: the Translator
-  passes them with each call (``takes_renderings``), so one backend serves Translators
+  passes them with each call (``renderings``), so one backend serves Translators
   with different glossaries (the web server, ``vnsum eval terms`` modes). By default
   terms stay in the text (``placeholders = False``): an LLM reads "Bộ Công an" better
   than "ZZ0", and the Translator then checks each rendering in the output; a term the
@@ -92,8 +92,6 @@ class LLMBackend:
 
     ``usage`` counts requests, retries and tokens for the run's report.
     """
-
-    takes_renderings = True
 
     def __init__(self, client: ChatClient):
         from .. import __version__

@@ -20,10 +20,11 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ModelNotFoundError, UsageError, VnsumError
+from .base import Usage
 
 log = logging.getLogger(__name__)
 
@@ -65,31 +66,6 @@ class LLMOptions:
             raise UsageError(f"a model served over HTTP needs the server's address: --api-base URL or "
                              f"{API_BASE_ENV} (e.g. http://127.0.0.1:8000/v1)")
         return url.rstrip("/")
-
-
-@dataclass
-class Usage:
-    """What a run asked of the server: requests, retries and tokens as the server counted them."""
-
-    requests: int = 0
-    retries: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    split: int = 0  # answers that did not keep the line structure: their window was asked again in halves
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def add(self, **counts: int) -> None:
-        with self._lock:
-            for name, n in counts.items():
-                setattr(self, name, getattr(self, name) + n)
-
-    def to_dict(self) -> dict[str, int]:
-        return {"requests": self.requests, "retries": self.retries, "prompt_tokens": self.prompt_tokens,
-                "completion_tokens": self.completion_tokens, "split": self.split}
-
-    def __str__(self) -> str:
-        return (f"{self.requests} requests ({self.retries} retried, {self.split} re-asked in halves), "
-                f"{self.prompt_tokens} prompt + {self.completion_tokens} completion tokens")
 
 
 class ChatClient:

@@ -109,6 +109,5 @@ def run_summarize(args: argparse.Namespace) -> int:
 def _report_usage(args: argparse.Namespace, *models) -> None:
     """A line per model on an LLM server (those with ``usage``): its requests, retries and tokens."""
     for model in models:
-        usage = getattr(model, "usage", None)
-        if usage is not None and not args.quiet:
-            print(f"vnsum: LLM server {model.name}: {usage}", file=sys.stderr)
+        if model.usage is not None and not args.quiet:
+            print(f"vnsum: LLM server {model.name}: {model.usage}", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..backends import Backend
-from ..backends.openai import Usage
+from ..backends.base import Usage
 from ..documents import Source
 from ..translator import Translator
 from .jobs import JobSpec, Outcome, outcomes
@@ -27,7 +27,7 @@ class LocalEngine:
     @property
     def usage(self) -> Usage | None:
         """What a model on an LLM server was asked (requests, retries, tokens); None for a local model."""
-        return getattr(self.backend, "usage", None)
+        return self.backend.usage if self.backend is not None else None
 
     def results(self, sources: Iterable[Source]) -> Iterator[Outcome]:
         return outcomes(sources, self.translate, lang=self.spec.src)

@@ -20,6 +20,8 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
+from ..backends.base import Usage
+from ..backends.remote import is_remote
 from ..documents import Source
 from ..errors import UsageError, VnsumError
 from ..memory import MemoryStats
@@ -40,7 +42,8 @@ class TranslateActor:
     """A Ray actor: one Translator, reused for every group of documents it is given.
 
     Each input row is one group (the same groups the local engine makes); each output
-    row is one document's :class:`Outcome` plus the memory hits and misses since the
+    row is one document's :class:`Outcome` plus the memory hits and misses, and what an
+    LLM server was asked (``usage_requests``…, zero for a local model), since the
     previous row.
     """
 
@@ -51,16 +54,22 @@ class TranslateActor:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         rows: list[dict] = []
         stats = self.local.stats
-        hits, misses = stats.hits, stats.misses
+        hits, misses, used = stats.hits, stats.misses, self._used()
         for paths, relatives in zip(batch["paths"], batch["relatives"]):
             sources = [Source(Path(p), Path(r)) for p, r in zip(paths, relatives)]
             for outcome in run_group(sources, self.local.translate, lang=self.local.spec.src):
+                now = self._used()
                 row = asdict(outcome) | {"label": outcome.source.label, "notices": list(outcome.source.notices),
-                                         "hits": stats.hits - hits, "misses": stats.misses - misses}
-                hits, misses = stats.hits, stats.misses
+                                         "hits": stats.hits - hits, "misses": stats.misses - misses} | {
+                                         f"usage_{name}": now[name] - used[name] for name in Usage.COUNTS}
+                hits, misses, used = stats.hits, stats.misses, now
                 del row["source"]
                 rows.append(row)
         return {name: [row[name] for row in rows] for name in rows[0]} if rows else {}
+
+    def _used(self) -> dict[str, int]:
+        usage = self.local.usage
+        return usage.to_dict() if usage is not None else dict.fromkeys(Usage.COUNTS, 0)
 
 
 class RayEngine:
@@ -73,7 +82,8 @@ class RayEngine:
         self.address = address
         self.concurrency = concurrency
         self.stats = MemoryStats()
-        self.usage = None  # an LLM server's usage is counted in each actor, not gathered here
+        # An LLM server's usage, counted in each actor and summed here from the rows.
+        self.usage = Usage() if is_remote(spec.options["model"]) else None
         self._rows: Iterator[dict] = iter(())
         self._started_ray = False
 
@@ -100,6 +110,8 @@ class RayEngine:
                 if row["label"] != source.label:
                     raise RayJobError(f"results out of order: {row['label']} came for {source.label}")
                 self.stats.hits, self.stats.misses = self.stats.hits + row["hits"], self.stats.misses + row["misses"]
+                if self.usage is not None:
+                    self.usage.add(**{name: int(row[f"usage_{name}"]) for name in Usage.COUNTS})
                 yield Outcome(replace(source, notices=tuple(row["notices"])), row["sha"], row["output"],
                               int(row["sentences"]), row["error"], float(row["seconds"]))
         except VnsumError as exc:

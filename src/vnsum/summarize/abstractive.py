@@ -20,6 +20,8 @@ _TOKEN_MARGIN = 8
 class AbstractiveSummarizer:
     """A seq2seq summarizer (e.g. the ``vit5`` preset), loaded once per language."""
 
+    usage = None
+
     def __init__(self, model: str, *, device: str = "auto", dtype: str = "auto", beam_size: int = 4,
                  max_summary_tokens: int = 256, backend: Backend | None = None):
         self.name = model

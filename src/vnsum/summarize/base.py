@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..backends.base import Usage
 from .compress import Cut
 
 # A press officer wants a few lines to paste, like a newspaper's lead paragraph (median
@@ -47,9 +48,11 @@ class Summary:
 
 
 class Summarizer(Protocol):
-    """Anything that shortens a document to a length target."""
+    """Anything that shortens a document to a length target; ``usage`` counts what a
+    model on a server was asked (None for the others)."""
 
     name: str
+    usage: Usage | None
 
     def summarize(self, text: str, lang: str = "vi", *, sentences: int | None = None,
                   words: int | None = None, title: str | None = None) -> Summary:

@@ -92,6 +92,7 @@ class ExtractiveSummarizer:
     """Position + TextRank centrality, MMR for redundancy. No weights, deterministic."""
 
     name: str = "extractive"
+    usage = None
     # Chosen on vims-dev (eval/README.md): more weight on position helps single articles,
     # more on centrality helps clusters; 0.35 keeps a clear lead bias and beats Lead-3.
     position_weight: float = 0.35  # share of the score from position vs centrality
@@ -158,6 +159,7 @@ class LeadSummarizer:
     """The first N content sentences, whole: the baseline every summarizer must beat on news."""
 
     name: str = "lead"
+    usage = None
 
     def summarize(self, text: str, lang: str = "vi", *, sentences: int | None = None,
                   words: int | None = None, title: str | None = None) -> Summary:

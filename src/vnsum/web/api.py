@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import UsageError, VnsumError
@@ -251,14 +252,15 @@ def router(service: Service) -> APIRouter:
         extra = {"detectedLanguage": _detected(body.q)} if body.source == "auto" else {}
         return result.to_dict() | {"notices": [notice] if notice else []} | extra
 
-    @api.get("/health", summary="Models, glossaries, limits, and whether the default model is loaded "
-                                "(503 while it cannot translate, so health checks fail)",
+    @api.get("/health", summary="Models, glossaries, limits, whether the default model is loaded (503 while "
+                                "it cannot translate, so health checks fail), and what LLM servers were asked",
              responses={503: {"description": "the same body, with status unavailable and the problem"}})
     async def health() -> JSONResponse:
+        await run_in_threadpool(service.recheck)
         body = {"status": "unavailable" if service.startup_error else "ok", "problem": service.startup_error,
                 "models": list(service.translators), "default_model": service.default_model,
                 "glossaries": service.glossary_names, "default_glossary": service.default_glossary,
-                "limits": vars(service.limits) | {"busy": service.gate.pending}}
+                "limits": vars(service.limits) | {"busy": service.gate.pending}, "usage": service.usage()}
         return JSONResponse(body, status_code=503 if service.startup_error else 200)
 
     for path in ("/translate", "/summarize", "/process"):

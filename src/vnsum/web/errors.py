@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..backends.openai import ServerError
 from ..errors import GlossaryError, InputError, ModelLoadError, ModelNotFoundError, UsageError, VnsumError
 
 
@@ -28,6 +29,7 @@ HTTP_STATUS: dict[type[VnsumError], int] = {
     ModelLoadError: 500,
     ModelNotFoundError: 503,
     RequestTimeout: 503,
+    ServerError: 502,  # the LLM server behind this one is down or failing
     VnsumError: 400,
 }
 

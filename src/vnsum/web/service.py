@@ -119,7 +119,7 @@ class Service:
             for spec in available_models(config.model)}
         default = model_name(config.model)
         self.default_model = default if default in self.translators else next(iter(self.translators))
-        self.summarizer = get_summarizer(config.summarizer)
+        self.summarizer = get_summarizer(config.summarizer, llm=config.translator_options.get("llm"))
         self.startup_error: str | None = None
         self._with_glossary = _Cache(32)
         self._uploaded = _Cache(16)
@@ -134,6 +134,14 @@ class Service:
         self.glossaries[glossary.name] = glossary  # the operator's file wins over a bundled namesake
         return glossary.name
 
+    def usage(self) -> dict:
+        """What the models on LLM servers were asked since the server started (requests,
+        retries, tokens): per translation model, and for the summarizer (None if local)."""
+        summarizer = self.summarizer.usage
+        return {"translation": {name: backend.usage.to_dict() for name, translator in self.translators.items()
+                                for backend in translator.loaded() if backend.usage is not None},
+                "summarizer": summarizer.to_dict() if summarizer is not None else None}
+
     @property
     def glossary_names(self) -> list[str]:
         return [*self.glossaries, NO_GLOSSARY]
@@ -141,10 +149,25 @@ class Service:
     def start(self) -> None:
         """Load the default model for both directions now, so no request waits for it.
 
-        When its weights are missing the server still starts; the page and every API
-        call then say why and how to get them. The full message, with the folders
-        searched, goes to the server log; visitors get it without server paths.
+        When its weights are missing, or its LLM server does not answer, the server
+        still starts; the page and every API call then say why and how to fix it. The
+        full message, with the folders searched, goes to the server log; visitors get it
+        without server paths.
         """
+        self.startup_error = self._load_default()
+        if self.startup_error:
+            log.warning("model %s cannot translate:\n%s", self.default_model, self.startup_error)
+        self.startup_error = public(self.startup_error or "") or None
+
+    def recheck(self) -> None:
+        """Try the default model again if it could not translate (an LLM server that was
+        still starting, weights installed since): /health then says ok."""
+        if self.startup_error and self._load_default() is None:
+            log.info("model %s can translate now", self.default_model)
+            self.startup_error = None
+
+    def _load_default(self) -> str | None:
+        """Why the default model cannot translate both ways (each problem once), or None."""
         translator = self.translators[self.default_model]
         problems = []
         for src, tgt in (("vi", "en"), ("en", "vi")):
@@ -152,9 +175,7 @@ class Service:
                 translator.backend(src, tgt)
             except VnsumError as exc:
                 problems.append(str(exc))
-        if problems:
-            log.warning("model %s cannot translate:\n%s", self.default_model, "\n\n".join(problems))
-        self.startup_error = public("\n\n".join(problems)) or None
+        return "\n\n".join(dict.fromkeys(problems)) or None
 
     def glossary(self, choice: str | Glossary | None) -> Glossary | None:
         """A glossary by name from the allowed list (None: the server's default)."""

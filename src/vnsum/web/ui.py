@@ -148,6 +148,16 @@ def timings(result: ArticleResult, wall_s: float, model: str) -> str:
             f"`{result.models.get('glossary')}` · summarizer `{result.models.get('summarizer')}`")
 
 
+def unsupported_notes(result: ArticleResult) -> str:
+    """A warning per summary that states names, numbers or dates the article does not
+    contain (an LLM's summary is checked: :mod:`vnsum.summarize.facts`)."""
+    return "".join(
+        f"**Check before use:** the {language} summary says what the article does not: "
+        f"{html.escape(', '.join(summary.unsupported))}.\n\n"
+        for language, summary in (("Vietnamese", result.summary_vi), ("English", result.summary_en))
+        if summary.unsupported)
+
+
 def shown_summary(summary: Summary) -> str:
     """The summary, or why there is none (a very short article has no sentence to pick)."""
     return summary.text if summary.sentences else f"({'; '.join(summary.notes) or 'no summary'})"
@@ -229,8 +239,8 @@ def build(service: Service) -> gr.Blocks:
         markdown, data = downloads.write(result)
         body = f"{result.title_translation}\n\n{result.translation.text.strip()}"
         notice = language_notice(text, result.src)
-        report = (f"**Note:** {notice}.\n\n" if notice else "") + timings(result, time.perf_counter() - start,
-                                                                           model)
+        report = (f"**Note:** {notice}.\n\n" if notice else "") + unsupported_notes(result) \
+            + timings(result, time.perf_counter() - start, model)
         return (translation_html(body, result.terms), body, shown_summary(result.summary_vi),
                 shown_summary(result.summary_en), terms_html(result.terms), report,
                 str(markdown), str(data))
@@ -240,8 +250,8 @@ def build(service: Service) -> gr.Blocks:
         gr.Markdown("# vnsum\nTranslate Vietnamese government and police news into English (or English "
                     "into Vietnamese) with official names kept exactly as the glossary says, and summarize it.")
         if service.startup_error:
-            gr.Markdown("### No model weights on this machine\nThe page cannot translate until they are "
-                        f"installed. What vnsum found and how to fix it:\n\n```\n{service.startup_error}\n```",
+            gr.Markdown("### The model cannot translate\nThe page cannot translate until this is fixed. "
+                        f"What vnsum found and how to fix it:\n\n```\n{service.startup_error}\n```",
                         elem_id="no-model")
         with gr.Row(equal_height=False):
             with gr.Column(scale=1, min_width=340, elem_id="input"):
