@@ -78,8 +78,8 @@ class TranslateResponse(BaseModel):
 class SummarizeRequest(_Request):
     q: str
     lang: Literal["vi", "en"] = "vi"
-    sentences: int | None = 3
-    words: int | None = Field(None, description="about this many words instead of a number of sentences")
+    sentences: int | None = Field(None, description="this many whole sentences (default: about 60 words)")
+    words: int | None = Field(None, description="about this many words (default 60, a news lead's length)")
 
 
 class SummarizeResponse(BaseModel):
@@ -93,8 +93,8 @@ class SummarizeResponse(BaseModel):
 class ProcessRequest(_Request):
     q: str = Field(description="the article, its title on the first line")
     source: Literal["vi", "en", "auto"] = "vi"
-    sentences: int | None = 3
-    words: int | None = None
+    sentences: int | None = Field(None, description="this many whole sentences (default: about 60 words)")
+    words: int | None = Field(None, description="about this many words (default 60, a news lead's length)")
     glossary: str | None = None
     model: str | None = None
 
@@ -165,12 +165,11 @@ def _check_characters(data: Any) -> None:
 
 
 def _length(body: SummarizeRequest | ProcessRequest) -> tuple[int | None, int | None]:
-    """(sentences, words): a length in sentences (3 by default) or in words, not both."""
-    if body.words is None:
-        return body.sentences, None
-    if "sentences" in body.model_fields_set and body.sentences is not None:
+    """(sentences, words): a length in sentences or in words, not both (neither: the
+    summarizer's short default, :data:`~vnsum.summarize.base.DEFAULT_WORDS`)."""
+    if body.sentences is not None and body.words is not None:
         raise UsageError("Invalid request: give sentences or words, not both")
-    return None, body.words
+    return body.sentences, body.words
 
 
 def _detected(text: str) -> dict:

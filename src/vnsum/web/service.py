@@ -215,7 +215,7 @@ class Service:
 
         return job
 
-    def summary_job(self, text: str, lang: str, *, sentences: int | None = 3,
+    def summary_job(self, text: str, lang: str, *, sentences: int | None = None,
                     words: int | None = None) -> Job[Summary]:
         if lang not in LANGS:
             raise UsageError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
@@ -223,7 +223,7 @@ class Service:
         self._check_length(sentences, words)
         return lambda: self.summarizer.summarize(text, lang, sentences=sentences, words=words)
 
-    def article_job(self, text: str, src: str, *, sentences: int | None = 3, words: int | None = None,
+    def article_job(self, text: str, src: str, *, sentences: int | None = None, words: int | None = None,
                     glossary: str | Glossary | None = None, model: str | None = None) -> Job[ArticleResult]:
         """Check a whole-article request; the job translates and summarizes it."""
         tgt = "en" if src == "vi" else "vi"

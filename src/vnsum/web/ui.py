@@ -27,6 +27,7 @@ from ..language import language_notice
 from ..pipeline import ArticleResult
 from ..report import term_table
 from ..summarize import Summary
+from ..summarize.base import DEFAULT_WORDS
 from .downloads import Downloads
 from .errors import RequestTooLarge, public
 from .examples import EXAMPLES
@@ -223,7 +224,7 @@ def build(service: Service) -> gr.Blocks:
 
     @_shown
     def process(text: str, direction: str, glossary: str, glossary_file: str | None, model: str,
-                sentences: float, progress=gr.Progress()):
+                words: float, progress=gr.Progress()):
         """Translate the article, summarize it in both languages, and report every term."""
         start = time.perf_counter()
         if glossary == UPLOADED:
@@ -231,8 +232,7 @@ def build(service: Service) -> gr.Blocks:
                 raise UsageError("Upload a glossary file first, or choose another glossary.")
             file = inside(glossary_file, get_upload_folder())
             glossary = service.gate.run(lambda: service.uploaded_glossary(file))
-        job = service.article_job(text, DIRECTIONS[direction], sentences=int(sentences), glossary=glossary,
-                                  model=model)
+        job = service.article_job(text, DIRECTIONS[direction], words=int(words), glossary=glossary, model=model)
         progress(0.05, desc=f"Translating {len(text):,} characters (waiting for the model if it is busy)")
         result = service.gate.run(job)
         progress(0.95, desc="Preparing the downloads")
@@ -260,7 +260,7 @@ def build(service: Service) -> gr.Blocks:
                                   placeholder="Dán bài viết vào đây… / Paste an article here…")
                 upload = gr.File(label="…or upload a file (" + ", ".join(DOCUMENT_SUFFIXES) + ")",
                                  file_types=list(DOCUMENT_SUFFIXES),
-                                 type="filepath", height=110, elem_id="upload")
+                                 type="filepath", height=150, elem_id="upload")
                 upload_notice = gr.Markdown()
                 direction = gr.Radio(list(DIRECTIONS), value=next(iter(DIRECTIONS)), label="Direction")
                 with gr.Row():
@@ -268,8 +268,8 @@ def build(service: Service) -> gr.Blocks:
                                         min_width=150)
                     glossary = gr.Dropdown([*service.glossary_names, UPLOADED], value=service.default_glossary,
                                            label="Glossary", min_width=150)
-                sentences = gr.Slider(1, min(10, limits.max_sentences), value=3, step=1,
-                                      label="Summary length (sentences)")
+                words = gr.Slider(20, min(300, limits.max_sentences * 60), value=DEFAULT_WORDS, step=10,
+                                  label="Summary length (words)")
                 run = gr.Button("Translate and summarize", variant="primary", elem_id="run")
                 with gr.Accordion("Your own glossary", open=False):
                     glossary_file = gr.File(label="Your glossary for this session (TSV: vi, en, kind, variants, "
@@ -302,7 +302,7 @@ def build(service: Service) -> gr.Blocks:
         glossary_file.clear(lambda: (service.default_glossary, ""), None, [glossary, glossary_report],
                             api_name="clear_glossary", api_visibility="private")
         run.click(None, js=SHOW_RESULTS, queue=False)
-        done = run.click(process, [text, direction, glossary, glossary_file, model, sentences],
+        done = run.click(process, [text, direction, glossary, glossary_file, model, words],
                          [translation, plain, summary_vi, summary_en, terms, timing, markdown_file, json_file],
                          api_name="process", concurrency_id="model", concurrency_limit=limits.workers,
                          show_progress="full")
