@@ -214,3 +214,31 @@ def test_cli_memory_is_on_by_default_and_reported(with_models, tmp_path, monkeyp
     assert "translation memory" not in capsys.readouterr().err
     assert main([*args, "--tm", str(tmp_path / "other.sqlite"), "-q"]) == 0
     assert len(TranslationMemory(tmp_path / "other.sqlite")) == 2
+
+
+def test_a_remembered_sentence_keeps_its_degenerate_flag(tmp_path):
+    """A sentence whose first output looped is flagged again when served from memory."""
+    from fakes import Looping
+
+    first = Translator(backend=Looping(), glossary=None, memory=tmp_path / "tm.sqlite")
+    assert [s.flag for s in first.translate_document("Bộ Công an họp.").segments] == ["retried"]
+    again = Translator(backend=Looping(), glossary=None, memory=tmp_path / "tm.sqlite")
+    result = again.translate_document("Bộ Công an họp.")
+    assert again.stats.hits == 1 and again.backend("vi", "en").calls == []
+    assert [s.flag for s in result.segments] == ["retried"] and result.output_counts == {"retried": 1}
+
+
+def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path):
+    path = tmp_path / "tm.sqlite"
+    with sqlite3.connect(path) as conn:  # the layout vnsum wrote before the flag column
+        conn.execute("CREATE TABLE tm (model TEXT NOT NULL, direction TEXT NOT NULL, glossary TEXT NOT NULL, "
+                     "source TEXT NOT NULL, target TEXT NOT NULL, terms TEXT NOT NULL, "
+                     "PRIMARY KEY (model, direction, glossary, source)) WITHOUT ROWID")
+        conn.execute("INSERT INTO tm VALUES (?, ?, ?, ?, ?, ?)", (*KEY, "Bộ Công an họp.", "The MPS met.", "[]"))
+        conn.execute("PRAGMA user_version=1")
+    tm = TranslationMemory(path)
+    assert tm.lookup(*KEY, ["Bộ Công an họp."]) == {"Bộ Công an họp.": Remembered("The MPS met.")}
+    tm.store(*KEY, [("Câu mới.", Remembered("New.", (), "degenerate"))])
+    assert tm.lookup(*KEY, ["Câu mới."])["Câu mới."].flag == "degenerate"
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2

@@ -28,7 +28,9 @@ from .paths import cache_dir
 from .errors import VnsumError
 from .text import nfc
 
-SCHEMA_VERSION = 1
+# 2: the ``flag`` column (a degenerate first output, see vnsum.degenerate); a version 1
+# file gets it, empty, when first opened.
+SCHEMA_VERSION = 2
 # SQLite's default limit on bound parameters is 999 in old builds: stay under it.
 _CHUNK = 900
 _SCHEMA = """
@@ -39,6 +41,7 @@ CREATE TABLE IF NOT EXISTS tm (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     terms TEXT NOT NULL,
+    flag TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (model, direction, glossary, source)
 ) WITHOUT ROWID
 """
@@ -56,10 +59,12 @@ TermRecord = tuple[str, str, str, str]
 
 @dataclass(frozen=True)
 class Remembered:
-    """A stored translation: the enforced target sentence and its term report."""
+    """A stored translation: the enforced target sentence, its term report, and its
+    segment flag (``retried``/``degenerate`` when the model's first output was bad)."""
 
     target: str
     terms: tuple[TermRecord, ...] = ()
+    flag: str = ""
 
 
 @dataclass
@@ -129,12 +134,15 @@ class TranslationMemory:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version not in (0, SCHEMA_VERSION):
+                if version not in (0, 1, SCHEMA_VERSION):
                     raise TranslationMemoryError(
                         f"translation memory {self.path} has schema version {version}; this vnsum writes "
                         f"version {SCHEMA_VERSION}. Use another --tm file or delete this one.")
                 if version == 0:
                     conn.execute(_SCHEMA)
+                elif version == 1:
+                    conn.execute("ALTER TABLE tm ADD COLUMN flag TEXT NOT NULL DEFAULT ''")
+                if version != SCHEMA_VERSION:
                     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             except sqlite3.Error as exc:
                 raise TranslationMemoryError(
@@ -155,24 +163,24 @@ class TranslationMemory:
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i:i + _CHUNK]
             rows = conn.execute(
-                f"SELECT source, target, terms FROM tm WHERE model=? AND direction=? AND glossary=? "
+                f"SELECT source, target, terms, flag FROM tm WHERE model=? AND direction=? AND glossary=? "
                 f"AND source IN ({','.join('?' * len(chunk))})", (model, direction, glossary, *chunk))
-            for source, target, terms in rows:
-                entry = Remembered(target, tuple(tuple(t) for t in json.loads(terms)))
+            for source, target, terms, flag in rows:
+                entry = Remembered(target, tuple(tuple(t) for t in json.loads(terms)), flag)
                 found.update(dict.fromkeys(by_key[source], entry))
         return found
 
     def store(self, model: str, direction: str, glossary: str,
               entries: Iterable[tuple[str, Remembered]]) -> None:
         """Save (sentence, translation) pairs in one transaction; a newer entry replaces an older."""
-        rows = [(model, direction, glossary, normalize(s), r.target, json.dumps(r.terms, ensure_ascii=False))
-                for s, r in entries]
+        rows = [(model, direction, glossary, normalize(s), r.target, json.dumps(r.terms, ensure_ascii=False),
+                 r.flag) for s, r in entries]
         if not rows:
             return
         conn = self._connection()
         try:
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany("INSERT OR REPLACE INTO tm VALUES (?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT OR REPLACE INTO tm VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:

@@ -210,7 +210,7 @@ class Translator:
         with self._lock:
             self._run(backend, todo, src, tgt)
         if key:
-            self.memory.store(*key, {w.source: Remembered(w.target, tuple(w.terms)) for w in todo}.items())
+            self.memory.store(*key, {w.source: Remembered(w.target, tuple(w.terms), w.flag) for w in todo}.items())
         return [self._assemble(doc, [w for w in work if w.doc == d], nfc(texts[d]), src, tgt, backend)
                 for d, doc in enumerate(docs)]
 
@@ -231,7 +231,7 @@ class Translator:
             if hit is None:
                 misses.append(w)
             else:
-                w.target, w.terms = hit.target, list(hit.terms)
+                w.target, w.terms, w.flag = hit.target, list(hit.terms), hit.flag
         distinct = len({normalize(w.source) for w in misses})
         with self._lock:
             self.stats.hits += len(todo) - distinct
