@@ -3,10 +3,12 @@
 import pytest
 
 from vnsum import Translator
+from vnsum.enforce import PLACEHOLDER_PATTERN
+from vnsum.translator import CLAUSE_TERMS
 from vnsum.errors import UsageError
 from vnsum.segment import split_document
 
-from fakes import CopyBackend
+from fakes import CopyBackend, DropPlaceholders
 
 
 def test_str_in_str_out_list_in_list_out(copy_translator):
@@ -74,3 +76,37 @@ def test_translator_is_safe_to_share_between_threads(article):
     expected = tr.translate(article)
     with ThreadPoolExecutor(4) as pool:
         assert set(pool.map(lambda _: tr.translate(article), range(8))) == {expected}
+
+
+class KeepsTwoCodes(CopyBackend):
+    """A weak model: copies its input but drops every placeholder after the first two."""
+
+    name = "keeps-two"
+
+    def transform(self, sentence: str) -> str:
+        codes = iter(range(10**6))
+        return PLACEHOLDER_PATTERN.sub(lambda m: m.group() if next(codes) < 2 else "", sentence)
+
+
+def test_a_long_list_of_titles_lost_twice_is_translated_in_clauses():
+    """The seed article's failure: a model that drops the last codes of a long list loses
+    them again when they are unmasked; in clauses of two codes each it keeps them all."""
+    backend = KeepsTwoCodes()
+    text = ("Dự hội nghị có Đại tướng Tô Lâm, Bộ trưởng Bộ Công an; đồng chí Bùi Thị Minh Hoài, "
+            "Trưởng Ban Dân vận Trung ương.")
+    result = Translator(backend=backend, glossary="vn-gov").translate_document(text)
+    assert result.term_counts == {"applied": 3, "repaired": 2}  # the two codes after the first two came back
+    assert result.text == ("Dự hội nghị có General To Lam, Minister of Public Security; đồng chí Bui Thi Minh Hoai, "
+                           "Head of the Party Central Committee's Commission for Mass Mobilisation.")
+    first, second, clauses = backend.calls
+    assert len(first) == len(second) == 1 and len(clauses) > 1
+    assert all(len(PLACEHOLDER_PATTERN.findall(piece)) <= CLAUSE_TERMS for piece in clauses)
+
+
+def test_clauses_are_not_kept_when_they_gain_no_term():
+    """Clause by clause reads worse: with nothing gained, the whole-sentence result stays."""
+    backend = DropPlaceholders()  # drops every code, whole or in clauses
+    source = "Bộ Công an, Bộ Quốc phòng và Bộ Ngoại giao họp."
+    result = Translator(backend=backend, glossary="vn-gov").translate_document(source)
+    assert len(backend.calls[2]) > 1  # the clauses were tried (a fourth call retries an empty output)...
+    assert result.text == source and result.term_counts == {"missed": 3}  # ...and not kept
