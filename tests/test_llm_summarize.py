@@ -73,3 +73,13 @@ def test_summarize_command_reports_unsupported_claims_and_usage(server, tmp_path
     assert code == 0 and json.loads(out)["unsupported"] == ["2.000.000", "Đà Nẵng"]
     assert "the summary says what the article does not: 2.000.000, Đà Nẵng" in err
     assert "vnsum: LLM server openai:fake-llm: 1 requests" in err
+
+
+def test_a_summary_request_has_a_stop_and_thinking_is_dropped(server):
+    """A model that rambles is stopped (max_tokens from the length asked); a reasoning
+    model's <think> block never reaches the summary."""
+    server.summary = "<think>Bài viết nói về hội nghị.\nTóm tắt ngắn.</think>Bộ Công an sơ kết công tác."
+    summarizer = get_summarizer("openai:fake-llm", llm=LLMOptions(api_base=server.url))
+    summary = summarizer.summarize(ARTICLE, "vi", words=60)
+    assert summary.sentences == ["Bộ Công an sơ kết công tác."]
+    assert server.requests[-1]["max_tokens"] == 4 * 60 + 256

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 PROMPT_VERSION = 1
 LANGUAGES = {"vi": "Vietnamese", "en": "English"}
 _NUMBERED = re.compile(r"^\s*\[(\d+)\]\s?(.*)$")
-_THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
+THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
 
 SYSTEM = """You translate {src} government and news text into {tgt} for publication.
 Rules:
@@ -71,7 +71,7 @@ def numbered(answer: str, n: int) -> list[str] | None:
     """
     found: dict[int, list[str]] = {}
     current: int | None = None
-    for line in _THINKING.sub("", answer).splitlines():
+    for line in THINKING.sub("", answer).splitlines():
         match = _NUMBERED.match(line)
         if match:
             current = int(match.group(1))
@@ -147,7 +147,7 @@ class LLMBackend:
         if lines is not None:
             return lines
         if len(batch) == 1:
-            return [" ".join(_THINKING.sub("", answer).split())]
+            return [" ".join(THINKING.sub("", answer).split())]
         self.usage.add(split=1)
         log.info("the answer for %d sentences did not keep one numbered line each: asking in halves", len(batch))
         middle = (start + stop) // 2

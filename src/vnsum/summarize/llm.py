@@ -11,7 +11,7 @@ official names get the glossary renderings, verified as in any translation.
 
 from __future__ import annotations
 
-from ..backends.llm import LANGUAGES
+from ..backends.llm import LANGUAGES, THINKING
 from ..backends.openai import ChatClient
 from ..segment import split_sentences
 from ..text import nfc
@@ -22,6 +22,10 @@ from .facts import unsupported
 SYSTEM = """You write short summaries of {lang} government and news articles, in {lang}.
 State only what the article states. Write every name, number and date exactly as the article writes it.
 Answer with the summary alone: no title, no list, no notes."""
+
+
+WORDS_PER_SENTENCE = 30
+THINKING_TOKENS = 256
 
 
 class LLMSummarizer:
@@ -41,9 +45,12 @@ class LLMSummarizer:
             return Summary([], lang, self.name, notes=["no sentence fit for a summary"])
         length = f"about {words} words" if words is not None else f"{sentences} sentence{'s' * (sentences != 1)}"
         heading = f"Title: {nfc(title)}\n\n" if title else ""
-        answer = self.client.chat([
+        # A stop for a model that rambles or loops: four tokens a word, and room to think.
+        budget = 4 * (words if words is not None else WORDS_PER_SENTENCE * sentences) + THINKING_TOKENS
+        answer = THINKING.sub("", self.client.chat([
             {"role": "system", "content": SYSTEM.format(lang=LANGUAGES[lang])},
-            {"role": "user", "content": f"Summarize this article in {length}.\n\n{heading}Article:\n{article}"}])
+            {"role": "user", "content": f"Summarize this article in {length}.\n\n{heading}Article:\n{article}"}],
+            max_tokens=budget))
         produced = split_sentences(" ".join(answer.split()), lang) if answer.strip() else []
         kept = within(produced, sentences, words)
         notes = [f"kept {len(kept)} of the {len(produced)} sentences the model wrote (length target)"] \
