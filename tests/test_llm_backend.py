@@ -164,6 +164,9 @@ def test_translation_memory_serves_the_second_run(server, tmp_path):
     ("[1] One. Two.", None),
     ("[1] One.\n[1] Again.\n[2] Two.", None),
     ("[1] One.\n[3] Two.", None),
+    ("[1] One. [2] Two.", ["One.", "Two."]),  # one line
+    ("[1] One.\n[2] Two.\n[3] Invented\nby the model.\n[4] More.", ["One.", "Two."]),  # ran on past n
+    ("[1] One. [3] Invented. [2] Two.", ["One.", "Two."]),
 ])
 def test_numbered_answers(answer, expected):
     assert numbered(answer, 2) == expected

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 PROMPT_VERSION = 1
 LANGUAGES = {"vi": "Vietnamese", "en": "English"}
 _NUMBERED = re.compile(r"^\s*\[(\d+)\]\s?(.*)$")
+_INLINE_NUMBER = re.compile(r"\s+(?=\[\d+\]\s)")
 THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
 
 SYSTEM = """You translate {src} government and news text into {tgt} for publication.
@@ -67,13 +68,18 @@ def numbered(answer: str, n: int) -> list[str] | None:
     """The ``n`` translations of an answer, or None when it does not give each number once.
 
     Text before the first numbered line is chatter and ignored; a line right after a
-    numbered one continues it (a model that broke a sentence across lines).
+    numbered one continues it (a model that broke a sentence across lines). A number
+    written inside a line starts a new one ("[1] One. [2] Two."), and numbers past ``n``
+    are ignored with what follows them: a small model goes on inventing lines.
     """
     found: dict[int, list[str]] = {}
     current: int | None = None
-    for line in THINKING.sub("", answer).splitlines():
+    lines = (part for line in THINKING.sub("", answer).splitlines() for part in _INLINE_NUMBER.split(line))
+    for line in lines:
         match = _NUMBERED.match(line)
-        if match:
+        if match and int(match.group(1)) > n:
+            current = None
+        elif match:
             current = int(match.group(1))
             if current in found:
                 return None
