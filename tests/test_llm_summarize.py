@@ -83,3 +83,9 @@ def test_a_summary_request_has_a_stop_and_thinking_is_dropped(server):
     summary = summarizer.summarize(ARTICLE, "vi", words=60)
     assert summary.sentences == ["Bộ Công an sơ kết công tác."]
     assert server.requests[-1]["max_tokens"] == 4 * 60 + 256
+
+
+def test_a_summary_in_a_loop_is_not_given(server):
+    server.summary = "ọn " * 80  # what a small base model on llama.cpp wrote
+    summary = get_summarizer("openai:fake-llm", llm=LLMOptions(api_base=server.url)).summarize(ARTICLE, "vi")
+    assert summary.sentences == [] and summary.notes == ["the model's summary was unusable (repetition): none given"]

@@ -38,6 +38,8 @@ PROMPT_VERSION = 1
 LANGUAGES = {"vi": "Vietnamese", "en": "English"}
 _NUMBERED = re.compile(r"^\s*\[(\d+)\]\s?(.*)$")
 _INLINE_NUMBER = re.compile(r"\s+(?=\[\d+\]\s)")
+# The user message's section headings (a model that echoes the prompt is cut at them).
+CONTEXT, RENDERINGS, TEXT = "Context", "Required renderings", "Text to translate into"
 THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
 
 SYSTEM = """You translate {src} government and news text into {tgt} for publication.
@@ -55,13 +57,21 @@ def messages(batch: Sequence[str], context: Sequence[str], renderings: dict[str,
     codes = CODES if any(PLACEHOLDER_PATTERN.search(s) for s in batch) else ""
     parts = []
     if context:
-        parts.append("Context (the sentences just before; do not translate):\n" + "\n".join(context))
+        parts.append(f"{CONTEXT} (the sentences just before; do not translate):\n" + "\n".join(context))
     if renderings:
-        parts.append("Required renderings:\n" + "\n".join(f"- {s} → {t}" for s, t in renderings.items()))
-    parts.append(f"Text to translate into {LANGUAGES[tgt]}:\n"
+        parts.append(f"{RENDERINGS}:\n" + "\n".join(f"- {s} → {t}" for s, t in renderings.items()))
+    parts.append(f"{TEXT} {LANGUAGES[tgt]}:\n"
                  + "\n".join(f"[{i}] {sentence}" for i, sentence in enumerate(batch, 1)))
     return [{"role": "system", "content": SYSTEM.format(src=LANGUAGES[src], tgt=LANGUAGES[tgt], codes=codes)},
             {"role": "user", "content": "\n\n".join(parts)}]
+
+
+def without_echo(answer: str) -> str:
+    """``answer`` up to where a model starts repeating the prompt's own sections (a small
+    model continues the text it was given); empty if it begins there, so that the
+    Translator sees a degenerate output and asks again."""
+    cuts = [i for heading in (f"{CONTEXT} (", f"{RENDERINGS}:", TEXT) if (i := answer.find(heading)) >= 0]
+    return answer[:min(cuts)] if cuts else answer
 
 
 def numbered(answer: str, n: int) -> list[str] | None:
@@ -153,7 +163,7 @@ class LLMBackend:
         if lines is not None:
             return lines
         if len(batch) == 1:
-            return [" ".join(THINKING.sub("", answer).split())]
+            return [" ".join(without_echo(THINKING.sub("", answer)).split())]
         self.usage.add(split=1)
         log.info("the answer for %d sentences did not keep one numbered line each: asking in halves", len(batch))
         middle = (start + stop) // 2

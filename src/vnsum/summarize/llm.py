@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..backends.llm import LANGUAGES, THINKING
 from ..backends.openai import ChatClient
+from ..degenerate import problem
 from ..segment import split_sentences
 from ..text import nfc
 from .abstractive import within
@@ -51,7 +52,10 @@ class LLMSummarizer:
             {"role": "system", "content": SYSTEM.format(lang=LANGUAGES[lang])},
             {"role": "user", "content": f"Summarize this article in {length}.\n\n{heading}Article:\n{article}"}],
             max_tokens=budget))
-        produced = split_sentences(" ".join(answer.split()), lang) if answer.strip() else []
+        unusable = problem(article, answer)
+        if unusable:  # a model in a loop ("ọn ọn ọn…") or with nothing to say: no summary, and why
+            return Summary([], lang, self.name, notes=[f"the model's summary was unusable ({unusable}): none given"])
+        produced = split_sentences(" ".join(answer.split()), lang)
         kept = within(produced, sentences, words)
         notes = [f"kept {len(kept)} of the {len(produced)} sentences the model wrote (length target)"] \
             if len(kept) < len(produced) else []
