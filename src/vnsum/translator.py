@@ -244,9 +244,12 @@ class Translator:
             self.stats.misses += distinct
         return misses
 
-    def _cut(self, backend: Backend, text: str) -> list[str]:
+    def _cut(self, backend: Backend, text: str, codes: int | None = None) -> list[str]:
+        """``text`` cut at clause boundaries into pieces within the model's input limit and,
+        if ``codes`` is given, holding at most that many placeholders each."""
         limit = backend.max_input_tokens - _TOKEN_MARGIN
-        pieces = split_long(text, lambda piece: backend.count_tokens(piece) <= limit)
+        pieces = split_long(text, lambda piece: backend.count_tokens(piece) <= limit and (
+            codes is None or len(PLACEHOLDER_PATTERN.findall(piece)) <= codes))
         return [p.strip() for p in pieces if p.strip()]
 
     def _run(self, backend: Backend, todo: list[_Sentence], src: str, tgt: str) -> None:
@@ -260,13 +263,13 @@ class Translator:
         only when it gets more terms right: clause by clause reads less well.
         """
         self._attempt(backend, [(w, w.masked, w.pieces, frozenset()) for w in todo], src, tgt, gain=0)
-        lost = [(w, w.missed()) for w in todo if w.missed()]
+        lost = [(w, missed) for w in todo if (missed := w.missed())]
         masks = [mask(w.source, w.matches, unmasked=_told(backend, w.matches) ^ missed) for w, missed in lost]
         self._attempt(backend, [(w, m, self._cut(backend, m.text), missed) for (w, missed), m in zip(lost, masks)],
                       src, tgt, gain=0)
         if backend.placeholders:
-            clauses = [(w, w.masked, pieces, w.missed()) for w in todo
-                       if w.missed() and len(pieces := self._clauses(backend, w.masked.text)) > 1]
+            clauses = [(w, w.masked, pieces, missed) for w in todo
+                       if (missed := w.missed()) and len(pieces := self._cut(backend, w.masked.text, CLAUSE_TERMS)) > 1]
             self._attempt(backend, clauses, src, tgt, gain=1)
 
     def _attempt(self, backend: Backend, tries: list[tuple[_Sentence, Masked, list[str], frozenset[int]]],
@@ -281,13 +284,6 @@ class Translator:
             kept = sum(s != MISSED for s in statuses)
             if kept >= sum(s != MISSED for *_, s in w.terms) + gain:
                 w.enforced(text, statuses, flag or (w.flag if lost else ""))
-
-    def _clauses(self, backend: Backend, text: str) -> list[str]:
-        """``text`` cut at clause boundaries into pieces of at most CLAUSE_TERMS placeholders."""
-        limit = backend.max_input_tokens - _TOKEN_MARGIN
-        pieces = split_long(text, lambda piece: len(PLACEHOLDER_PATTERN.findall(piece)) <= CLAUSE_TERMS
-                            and backend.count_tokens(piece) <= limit)
-        return [p.strip() for p in pieces if p.strip()]
 
     def _assemble(self, doc, work: list[_Sentence], source: str, src: str, tgt: str,
                   backend: Backend) -> Translation:

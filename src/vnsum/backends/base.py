@@ -93,7 +93,6 @@ class Usage:
                 f"{self.prompt_tokens} prompt + {self.completion_tokens} completion tokens")
 
 
-
 @dataclass(frozen=True)
 class Decoding:
     """Decoding settings for one call: a beam size, and what stops a model repeating itself."""
