@@ -52,7 +52,7 @@ def test_lost_placeholder_falls_back_and_rewrites_variant_to_preferred():
 
 
 def test_term_the_fallback_does_not_render_is_reported_missed():
-    result = Translator(backend=DropPlaceholders()).translate_document("Bộ Công an họp.")
+    result = Translator(backend=DropPlaceholders()).translate_document("Đại biểu đến từ Bộ Công an.")
     assert statuses(result) == [("Bộ Công an", "Ministry of Public Security", "missed")]
     assert result.term_counts == {"missed": 1}
 

@@ -277,6 +277,21 @@ def test_config_errors_name_the_file_and_the_key(tmp_path):
         TrainConfig.load(bad)
 
 
+def test_a_config_that_extends_another_changes_only_its_own_keys(tmp_path):
+    anneal = TrainConfig.load(ROOT / "models" / "vnsum-mini-cpu-anneal.toml")
+    base = TrainConfig.load(ROOT / "models" / "vnsum-mini-cpu.toml")
+    assert anneal.model.init_from == "models/vnsum-mini" and anneal.optim.schedule == "linear"
+    assert anneal.data == base.data and anneal.model.d_model == base.model.d_model
+    assert anneal.optim.label_smoothing == base.optim.label_smoothing and anneal.run.eval_every == base.run.eval_every
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r"a.toml: extends b.toml in a loop|b.toml: extends a.toml in a loop"):
+        TrainConfig.load(tmp_path / "a.toml")
+    (tmp_path / "c.toml").write_text('extends = "missing.toml"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r"no training config at .*missing.toml"):
+        TrainConfig.load(tmp_path / "c.toml")
+
+
 def test_bundled_configs_load():
     mini = TrainConfig.load(ROOT / "models" / "vnsum-mini.toml")
     assert mini.data.directions == "both" and mini.export.dtype == "float16" and len(mini.data.train) == 2

@@ -6,6 +6,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,10 +19,12 @@ from .backends.ct2 import ConversionError
 from .backends.openai import LLMOptions
 from .backends.remote import is_remote
 from .degenerate import DEGENERATE, RETRIED, RETRY, choose, problem
-from .enforce import APPLIED, MISSED, PLACEHOLDER_PATTERN, REPAIRED, Masked, TermHit, mask, repair, restore
+from .enforce import (APPLIED, MISSED, PLACEHOLDER, PLACEHOLDER_PATTERN, REPAIRED, Masked, TermHit, mask, repair,
+                      restore)
 from .errors import UsageError
 from .glossary import LANGS, Glossary, TermMatch
 from .hub import locate, models_dir
+from .literals import find_literals, merged
 from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, normalize
 from .names import render_name
 from .paths import cache_dir
@@ -33,8 +36,14 @@ log = logging.getLogger(__name__)
 
 # Room left under the model's input limit for prefixes and special tokens.
 _TOKEN_MARGIN = 8
-# Placeholders per piece when a sentence that lost terms is translated in clauses.
-CLAUSE_TERMS = 2
+# Placeholders per piece when a sentence that lost terms is translated in clauses: two
+# first, then 0: cut after every code, so that each title of a list of officials ends a
+# piece or is one (see _at_codes).
+CLAUSE_TERMS = (2, 0)
+# A placeholder and the punctuation and space after it: the end of a piece at level 0.
+_CODE_PIECE = re.compile(PLACEHOLDER_PATTERN.pattern + r"[,;:.!?]?\s*")
+# Where a piece's own ending meets the source's: "Hoai,," and ";," read as one stop.
+_DOUBLED_STOP = re.compile(r"([,;:])(?:\s*[,;:])+")
 
 
 @dataclass
@@ -210,7 +219,8 @@ class Translator:
         if key:
             todo = self._recall(key, todo)
         for w in todo:
-            w.matches = self.glossary.find(w.source, src, tgt) if self.glossary else []
+            w.matches = (merged(self.glossary.find(w.source, src, tgt), find_literals(w.source, src, tgt))
+                         if self.glossary else [])  # no glossary: the model's own output, dates included
             w.masked = mask(w.source, w.matches, unmasked=_told(backend, w.matches))
             w.pieces = self._cut(backend, w.masked.text)
         with self._lock:
@@ -246,10 +256,13 @@ class Translator:
 
     def _cut(self, backend: Backend, text: str, codes: int | None = None) -> list[str]:
         """``text`` cut at clause boundaries into pieces within the model's input limit and,
-        if ``codes`` is given, holding at most that many placeholders each."""
+        if ``codes`` is given, holding at most that many placeholders each (0: cut after
+        every placeholder)."""
         limit = backend.max_input_tokens - _TOKEN_MARGIN
         pieces = split_long(text, lambda piece: backend.count_tokens(piece) <= limit and (
-            codes is None or len(PLACEHOLDER_PATTERN.findall(piece)) <= codes))
+            not codes or len(PLACEHOLDER_PATTERN.findall(piece)) <= codes))
+        if codes == 0:
+            pieces = [part for piece in pieces for part in _at_codes(piece)]
         return [p.strip() for p in pieces if p.strip()]
 
     def _run(self, backend: Backend, todo: list[_Sentence], src: str, tgt: str) -> None:
@@ -258,18 +271,20 @@ class Translator:
         The first retry switches only the lost terms' treatment (unmasked for a model that
         dropped their placeholders, masked for one that was told their renderings and
         missed them) and is kept when it is no worse. A sentence still missing terms is
-        then translated in clauses of at most :data:`CLAUSE_TERMS` placeholders each (a
-        small model drops the last codes of a long list of officials and titles), kept
-        only when it gets more terms right: clause by clause reads less well.
+        then translated in clauses of at most two placeholders each, then cut after every
+        placeholder (a small model drops the last codes of a long list of officials and
+        titles), each kept only when it gets more terms right: piece by piece reads less
+        well.
         """
         self._attempt(backend, [(w, w.masked, w.pieces, frozenset()) for w in todo], src, tgt, gain=0)
-        lost = [(w, missed) for w in todo if (missed := w.missed())]
-        masks = [mask(w.source, w.matches, unmasked=_told(backend, w.matches) ^ missed) for w, missed in lost]
-        self._attempt(backend, [(w, m, self._cut(backend, m.text), missed) for (w, missed), m in zip(lost, masks)],
+        retry = [w for w in todo if w.missed()]
+        lost = {id(w): w.missed() for w in retry}  # a term lost now and found by a later pass is repaired
+        masks = [mask(w.source, w.matches, unmasked=_told(backend, w.matches) ^ lost[id(w)]) for w in retry]
+        self._attempt(backend, [(w, m, self._cut(backend, m.text), lost[id(w)]) for w, m in zip(retry, masks)],
                       src, tgt, gain=0)
-        if backend.placeholders:
-            clauses = [(w, w.masked, pieces, missed) for w in todo
-                       if (missed := w.missed()) and len(pieces := self._cut(backend, w.masked.text, CLAUSE_TERMS)) > 1]
+        for codes in CLAUSE_TERMS if backend.placeholders else ():
+            clauses = [(w, w.masked, pieces, lost[id(w)]) for w in todo
+                       if w.missed() and len(pieces := self._cut(backend, w.masked.text, codes)) > 1]
             self._attempt(backend, clauses, src, tgt, gain=1)
 
     def _attempt(self, backend: Backend, tries: list[tuple[_Sentence, Masked, list[str], frozenset[int]]],
@@ -311,15 +326,17 @@ def _verify(output: str, masked: Masked, matches: list[TermMatch],
     terms missed the first time) every term not restored is searched for, and a lost
     term found now counts as repaired.
     """
-    text, restored = restore(output, masked)
+    _, restored = restore(output, masked)
     told = frozenset(range(len(matches))) - frozenset(masked.terms.values())
     statuses = [(REPAIRED if i in lost else APPLIED) if i in restored else MISSED for i in range(len(matches))]
     searched = [i for i in range(len(matches)) if i not in restored and (lost or i in told)]
-    text, found = repair(text, [matches[i] for i in searched],
-                         exact=[APPLIED if i in told - lost else REPAIRED for i in searched])
+    # Searched before the placeholders are put back, so that a restored rendering is
+    # never taken for another occurrence of the same term.
+    output, found = repair(output, [matches[i] for i in searched],
+                           exact=[APPLIED if i in told - lost else REPAIRED for i in searched])
     for i, status in zip(searched, found):
         statuses[i] = status
-    return text, statuses
+    return restore(output, masked)[0], statuses
 
 
 def _load_hf(path: Path, *, family: str | None, name: str, store: Path, threads: int,
@@ -387,12 +404,16 @@ def _generate(backend: Backend, pieces: list[str], src: str, tgt: str,
     Degenerate outputs (see :mod:`vnsum.degenerate`) are decoded again, in one call,
     with settings against repeats; the better candidate is kept and flagged.
     """
-    unique = list(dict.fromkeys(pieces))
+    done = {p: (p, "") for p in pieces if _nothing_to_translate(p)}  # "ZZ6, " cut from a list
+    unique = [p for p in dict.fromkeys(pieces) if p not in done]
     if not unique:
-        return iter(())
+        return iter([done[p] for p in pieces])
 
     def generate(texts: list[str], decoding=None) -> list[str]:
-        return backend.generate(texts, src, tgt, decoding, renderings=[renderings.get(t, {}) for t in texts])
+        sent = [_from_zero(t) for t in texts]
+        outputs = backend.generate([text for text, _ in sent], src, tgt, decoding,
+                                   renderings=[renderings.get(t, {}) for t in texts])
+        return [_numbered_back(output, codes) for output, (_, codes) in zip(outputs, sent)]
 
     outputs = generate(unique)
     flags = [""] * len(unique)
@@ -403,8 +424,43 @@ def _generate(backend: Backend, pieces: list[str], src: str, tgt: str,
             outputs[i], flags[i] = choose(unique[i], outputs[i], output)
         log.info("%d of %d outputs were degenerate: %d fixed by a second decoding", len(bad), len(unique),
                  sum(flags[i] == RETRIED for i in bad))
-    done = dict(zip(unique, zip(outputs, flags)))
+    done.update(zip(unique, zip(outputs, flags)))
     return iter([done[p] for p in pieces])
+
+
+def _from_zero(piece: str) -> tuple[str, list[str]]:
+    """``piece`` with its placeholders numbered ZZ0, ZZ1… in order, and the numbers they
+    had: a clause "giữa ZZ6 và ZZ7" is sent as "giữa ZZ0 và ZZ1", the numbering the model
+    trained on (it drops the rarely seen high numbers even in a short piece)."""
+    codes: list[str] = []
+
+    def renumber(m: re.Match) -> str:
+        codes.append(m.group(1))
+        return PLACEHOLDER.format(len(codes) - 1)
+
+    return PLACEHOLDER_PATTERN.sub(renumber, piece), codes
+
+
+def _numbered_back(output: str, codes: list[str]) -> str:
+    """The output with the numbers of :func:`_from_zero` put back; a placeholder the model
+    invented gets a number no rendering has, so that restoring drops it."""
+    return PLACEHOLDER_PATTERN.sub(
+        lambda m: PLACEHOLDER.format(codes[n] if (n := int(m.group(1))) < len(codes) else 10**6), output)
+
+
+def _at_codes(piece: str) -> list[str]:
+    """``piece`` cut after each placeholder: "đồng chí ZZ5, ZZ6 đồng chủ trì." gives
+    "đồng chí ZZ5, ", "ZZ6 " and "đồng chủ trì.": a code the model keeps dropping before
+    a verb is copied, and the words before a code stay with it (a lone "đồng chí" is
+    no sentence a small model can translate)."""
+    cuts = sorted({0, len(piece), *(m.end() for m in _CODE_PIECE.finditer(piece))})
+    return [piece[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def _nothing_to_translate(piece: str) -> bool:
+    """True for a piece of placeholders, numbers and punctuation only: it is its own
+    translation (a lone title cut out of a list of officials)."""
+    return not any(ch.isalpha() for ch in PLACEHOLDER_PATTERN.sub("", piece))
 
 
 def _joined(outputs: Iterator[tuple[str, str]], pieces: list[str]) -> tuple[str, str]:
@@ -412,7 +468,7 @@ def _joined(outputs: Iterator[tuple[str, str]], pieces: list[str]) -> tuple[str,
     parts = [next(outputs) for _ in pieces]
     flags = {flag for _, flag in parts}
     flag = DEGENERATE if DEGENERATE in flags else RETRIED if RETRIED in flags else ""
-    return " ".join(text.strip() for text, _ in parts), flag
+    return _DOUBLED_STOP.sub(r"\1", " ".join(text.strip() for text, _ in parts)), flag
 
 
 def _check_direction(src: str, tgt: str) -> None:

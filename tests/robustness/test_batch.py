@@ -138,6 +138,7 @@ def test_an_interrupt_says_how_to_resume(tmp_path, inbox, monkeypatch, capsys):
                         lambda self, *a, **kw: real_init(self, *a, **{**kw, "backend": backend}))
     (inbox / "bad.vi.txt").unlink()
     (inbox / "a.vi.txt").write_text("Bộ Công an họp.\n" * (GROUP_BYTES // 10), encoding="utf-8")  # a group alone
+    (inbox / "sub" / "b.vi.txt").write_text("Trời mưa.\n", encoding="utf-8")  # ("Hà Nội." needs no model)
     out = tmp_path / "out"
     assert main(["translate", str(inbox), "-o", str(out), "-q", "--no-tm"]) == 130
     assert "run the same command with --resume to do the rest" in capsys.readouterr().err

@@ -3,6 +3,8 @@
 Sections map to the dataclasses below, one per concern. Unknown keys and wrong types
 are errors that name the file and the key, because a typo in a training config
 otherwise costs a whole run. Relative data paths are read from the current directory.
+A config may start from another with ``extends = "other.toml"`` (beside it) and change
+only some keys: a continuation run then cannot drift from the recipe it continues.
 """
 
 from __future__ import annotations
@@ -154,12 +156,7 @@ class TrainConfig:
     @classmethod
     def load(cls, path: str | Path) -> TrainConfig:
         path = Path(path)
-        try:
-            table = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise UsageError(f"no training config at {path}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise UsageError(f"{path}: not valid TOML: {exc}") from None
+        table = _read_table(path)
         sections = {f.name: f for f in dataclasses.fields(cls)}
         unknown = set(table) - set(sections)
         if unknown:
@@ -180,6 +177,31 @@ class TrainConfig:
 
 _SECTION_TYPES = {c.__name__: c for c in (DataConfig, VocabConfig, ModelConfig, BatchConfig, OptimConfig,
                                            RunConfig, CheckConfig, ExportConfig, Corpus)}
+
+
+def _read_table(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    """The TOML table of ``path``, merged over the config it ``extends`` (key by key)."""
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"no training config at {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    base = table.pop("extends", None)
+    if base is None:
+        return table
+    if not isinstance(base, str):
+        raise UsageError(f"{path}: extends must be a file name, got {base!r}")
+    base_path = (path.parent / base).resolve()
+    if base_path in seen or base_path == path.resolve():
+        raise UsageError(f"{path}: extends {base} in a loop")
+    merged = _read_table(base_path, (*seen, path.resolve()))
+    for name, section in table.items():
+        if isinstance(section, dict) and isinstance(merged.get(name), dict):
+            merged[name] = {**merged[name], **section}
+        else:
+            merged[name] = section
+    return merged
 
 
 def _build(type_name: str, table: dict, where: str):

@@ -114,9 +114,13 @@ def load_pretrained(path: str | Path):
     if not Path(path).is_dir():
         raise UsageError(f"[model] init_from = {str(path)!r}: no such folder (give a local model folder)")
     try:
-        return AutoModelForSeq2SeqLM.from_pretrained(path), AutoTokenizer.from_pretrained(path)
+        model = AutoModelForSeq2SeqLM.from_pretrained(path)
+        tokenizer = AutoTokenizer.from_pretrained(path)
     except Exception as exc:  # noqa: BLE001 - transformers raises many types for a bad folder
         raise ModelLoadError(f"Could not load {path} to fine-tune: {type(exc).__name__}: {exc}") from None
+    # Shipped folders hold float16 weights, which newer transformers load as such; the
+    # optimizer needs float32 master weights (mixed precision is autocast's job).
+    return model.float(), tokenizer
 
 
 def set_attention(model: Any, attention: str, cudnn_sdpa: bool, device: str) -> None:

@@ -1,0 +1,107 @@
+"""Dates and document numbers: literals a model must not rewrite, found by rule.
+
+A small model garbles what it saw rarely in training: vnsum-mini turned "Ngày 14/4/2022"
+into "On January 14/202" and "Chương trình số 38-CTr/BDVTW-BCA" into "38-CNT/BVTW-CA".
+Such literals are therefore matched like glossary terms (masked, restored, verified and
+reported, kind ``date`` or ``code``), with a rendering written by rule:
+
+- dates: "14/4/2022" or "14 tháng 4 năm 2022" become "14 April 2022" in English (British
+  order, as the glossary's spelling), and "14 April 2022" or "April 14, 2022" become
+  "14/4/2022" in Vietnamese; "ngày 14/4" and "tháng 4/2022" are dates only after
+  "ngày"/"tháng", since "38/2016" alone may be a number of a decree;
+- document numbers ("100/2019/NĐ-CP", "38-CTr/BDVTW-BCA"): a word with a digit, a capital
+  letter and a slash, copied as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .glossary import Entry, TermMatch
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, 1)} | {
+    m[:3].lower(): i for i, m in enumerate(MONTHS, 1)} | {"sept": 9}
+_MONTH = r"(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\.?"
+_DAY, _MON, _YEAR = r"(\d{1,2})", r"(\d{1,2})", r"(\d{4})"
+_END = r"(?![\w/.-]\w)"  # not the start of a longer number or code ("14/4/2022/QĐ")
+
+_VI_DATES = (  # (pattern, groups as day, month, year; 0 where absent)
+    (re.compile(r"(?<![\w/.-])" + _DAY + r"([/.-])" + _MON + r"\2" + _YEAR + _END), (1, 3, 4)),
+    (re.compile(r"(?<!\w)" + _DAY + r"\s+tháng\s+" + _MON + r"\s+năm\s+" + _YEAR + _END, re.I), (1, 2, 3)),
+    (re.compile(r"(?<=ngày )" + _DAY + r"/" + _MON + _END, re.I), (1, 2, 0)),
+    (re.compile(r"(?<=tháng )" + _MON + r"[/-]" + _YEAR + _END, re.I), (0, 1, 2)),
+)
+_EN_DATES = (
+    (re.compile(r"(?<![\w/.-])" + _DAY + r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + _END,
+                re.I), (1, 2, 3)),
+    (re.compile(r"(?<!\w)" + _MONTH + r"\s+" + _DAY + r"(?:st|nd|rd|th)?,?\s+" + _YEAR + _END, re.I), (2, 1, 3)),
+)
+_CODE = re.compile(r"(?<![\w/-])(?=[^\s]*\d)(?=[^\s]*[A-ZĐ])[\w-]*\w/[\w/-]*\w")
+
+
+def find_literals(text: str, src: str, tgt: str) -> list[TermMatch]:
+    """The dates and document numbers of ``text`` (NFC), in order, with their renderings."""
+    found = [*(_dates(text, src, tgt)), *(_codes(text, src, tgt))]
+    found.sort(key=lambda m: (m.start, -m.end))
+    out: list[TermMatch] = []
+    for match in found:
+        if not out or match.start >= out[-1].end:
+            out.append(match)
+    return out
+
+
+def merged(terms: list[TermMatch], literals: list[TermMatch]) -> list[TermMatch]:
+    """``terms`` with the ``literals`` that overlap none of them, in order of position."""
+    free = [lit for lit in literals if not any(t.start < lit.end and lit.start < t.end for t in terms)]
+    return sorted([*terms, *free], key=lambda m: m.start)
+
+
+def _dates(text: str, src: str, tgt: str):
+    for pattern, (d, m, y) in _VI_DATES if src == "vi" else _EN_DATES:
+        for hit in pattern.finditer(text):
+            day = int(hit.group(d)) if d else 0
+            month = _month(hit.group(m))
+            year = hit.group(y) if y else ""
+            if month and day <= 31 and (day or year):
+                yield _match(hit, src, "date", _written(day, month, year, tgt), _accepted(day, month, year, tgt))
+
+
+def _codes(text: str, src: str, tgt: str):
+    for hit in _CODE.finditer(text):
+        yield _match(hit, src, "code", hit.group(), (hit.group(),))
+
+
+def _month(text: str) -> int:
+    month = int(text) if text.isdigit() else _MONTH_NUMBER.get(text.lower().rstrip("."), 0)
+    return month if 1 <= month <= 12 else 0
+
+
+def _written(day: int, month: int, year: str, lang: str) -> str:
+    """The date as ``lang`` writes it: "14 April 2022" / "14/4/2022"."""
+    if lang == "en":
+        return " ".join(str(x) for x in (day or "", MONTHS[month - 1], year) if x)
+    return "/".join(str(x) for x in (day or "", month, year) if x)
+
+
+def _accepted(day: int, month: int, year: str, lang: str) -> tuple[str, ...]:
+    """The rendering first, then other ways of writing the same date that count as right."""
+    numeric = "/".join(str(x) for x in (day or "", month, year) if x)
+    padded = "/".join(f"{x:02d}" if isinstance(x, int) else x for x in (day or "", month, year) if x)
+    if lang == "en":
+        name = MONTHS[month - 1]
+        us = f"{name} {day}, {year}" if day and year else f"{name} {day}" if day else ""
+        forms = (_written(day, month, year, "en"), us, numeric, padded)
+    else:
+        words = " ".join(x for x in (f"{day} tháng {month}" if day else f"tháng {month}",
+                                     f"năm {year}" if year else "") if x)
+        forms = (numeric, padded, words)
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def _match(hit: re.Match, src: str, kind: str, target: str, accepted: tuple[str, ...]) -> TermMatch:
+    written = hit.group()
+    vi, en = (written, target) if src == "vi" else (target, written)
+    entry = Entry(vi=vi, en=en, kind=kind, source=kind)
+    return TermMatch(hit.start(), hit.end(), written, entry, target, accepted)

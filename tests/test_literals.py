@@ -1,0 +1,93 @@
+"""Dates and document numbers are found by rule, written the target's way and protected."""
+
+import re
+
+import pytest
+
+from vnsum import Translator
+from vnsum.literals import find_literals
+
+from fakes import CopyBackend
+
+
+def found(text, src="vi", tgt="en"):
+    return [(m.text, m.target, m.entry.kind) for m in find_literals(text, src, tgt)]
+
+
+@pytest.mark.parametrize("text, rendering", [
+    ("Ngày 14/4/2022, tại Hà Nội", "14 April 2022"),
+    ("ngày 05/01/2023 vừa qua", "5 January 2023"),
+    ("ngày 14.4.2022", "14 April 2022"),
+    ("ngày 14 tháng 4 năm 2022", "14 April 2022"),
+    ("Ngày 2/9, nhân dân", "2 September"),
+    ("trong tháng 4/2022", "April 2022"),
+])
+def test_vietnamese_dates_are_written_the_english_way(text, rendering):
+    assert [(kind, target) for _, target, kind in found(text)] == [("date", rendering)]
+
+
+@pytest.mark.parametrize("text, rendering", [
+    ("On 15 April 2026, in Ha Noi", "15/4/2026"),
+    ("On April 15, 2026, the Ministry", "15/4/2026"),
+    ("on the 3rd of May 2021", "3/5/2021"),
+    ("from 14 Sept. 2020", "14/9/2020"),
+])
+def test_english_dates_are_written_the_vietnamese_way(text, rendering):
+    assert [(kind, target) for _, target, kind in found(text, "en", "vi")] == [("date", rendering)]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("Nghị định số 38/2016 quy định", []),  # a decree's number, not a date: no "ngày" before it
+    ("tỷ lệ 32/13/2020 không phải ngày", []),  # no month 13
+    ("ngày 14/4/2022/QĐ-TTg", ["code"]),  # the start of a longer code: the code, not a date
+    ("you may 2020 something", []),  # "may" without a day
+])
+def test_what_only_looks_like_a_date_is_not_one(text, kinds):
+    assert [kind for *_, kind in found(text)] == kinds
+
+
+def test_document_numbers_are_copied_as_written():
+    text = "Chương trình số 38-CTr/BDVTW-BCA và Nghị định 100/2019/NĐ-CP (sửa đổi)."
+    assert found(text) == [("38-CTr/BDVTW-BCA", "38-CTr/BDVTW-BCA", "code"),
+                           ("100/2019/NĐ-CP", "100/2019/NĐ-CP", "code")]
+    assert found("COVID-19 and 14/4/2022") == [("14/4/2022", "14 April 2022", "date")]  # no slash, no capital
+
+
+def test_other_ways_of_writing_the_date_count_as_right():
+    (match,) = find_literals("ngày 14/4/2022", "vi", "en")
+    assert match.accepted == ("14 April 2022", "April 14, 2022", "14/4/2022", "14/04/2022")
+    (match,) = find_literals("on April 14, 2022", "en", "vi")
+    assert match.accepted == ("14/4/2022", "14/04/2022", "14 tháng 4 năm 2022")
+    assert (match.entry.vi, match.entry.en) == ("14/4/2022", "April 14, 2022")
+
+
+class GarblesNumbers(CopyBackend):
+    """Copies its input but garbles every number of four digits or more, as vnsum-mini
+    turned "14/4/2022" into "14/202"."""
+
+    name = "garbles"
+
+    def transform(self, sentence: str) -> str:
+        return re.sub(r"\d{4,}", lambda m: m.group()[:3], sentence)
+
+
+def test_the_translator_protects_dates_and_codes_and_reports_them():
+    backend = GarblesNumbers()
+    result = Translator(backend=backend).translate_document(
+        "Ngày 14/4/2022, Bộ Công an ký Chương trình số 38-CTr/BDVTW-BCA.")
+    assert result.text == ("Ngày 14 April 2022, Ministry of Public Security ký Chương trình số "
+                           "38-CTr/BDVTW-BCA.")
+    assert [(t.kind, t.status) for t in result.terms] == [("date", "applied"), ("org", "applied"),
+                                                          ("code", "applied")]
+    assert backend.calls == [["Ngày ZZ0, ZZ1 ký Chương trình số ZZ2."]]
+    plain = Translator(backend=GarblesNumbers(), glossary=None).translate("Ngày 14/4/2022 trời mưa.")
+    assert plain == "Ngày 14/4/202 trời mưa."  # --no-glossary: the model's own output, as it is
+
+
+def test_a_model_that_writes_the_date_its_own_way_is_repaired_to_the_house_style():
+    class WritesMonthFirst(CopyBackend):
+        def transform(self, sentence):
+            return sentence.replace("ZZ0", "April 14, 2022") if "ZZ0" in sentence else sentence
+
+    result = Translator(backend=WritesMonthFirst()).translate_document("Ngày 14/4/2022 trời mưa.")
+    assert result.text == "Ngày 14 April 2022 trời mưa." and result.term_counts == {"repaired": 1}
