@@ -57,9 +57,11 @@ def test_example_article_vi_to_en(tmp_path, backend):
     assert not vietnamese_words(text), text
     for rendering in ("Ministry of Public Security", "General Luong Tam Quang", "Ha Noi",
                       "Senior Lieutenant General Nguyen Van Long", "Ministry of National Defence",
-                      "Ho Chi Minh City"):
+                      "Ho Chi Minh City", "On 20 January 2026"):
         assert rendering in text, (rendering, text)
     assert result["term_counts"].get("applied", 0) >= 10
+    lead = {i for i, segment in enumerate(result["segments"]) if segment["line"] == 4}  # the first paragraph
+    assert [t for t in result["terms"] if t["sentence"] in lead and t["status"] == "missed"] == []
 
 
 def test_example_article_en_to_vi(tmp_path):
@@ -72,5 +74,5 @@ def test_example_article_en_to_vi(tmp_path):
     # English writes names without diacritics, so only the glossary's own entries can be
     # given theirs back ("Luong Tam Quang" stays as written)
     for rendering in ("Bộ Công an", "Đại tướng", "Thượng tướng", "Thứ trưởng Bộ Công an", "Bộ Quốc phòng",
-                      "Hà Nội", "Thành phố Hồ Chí Minh"):
+                      "Hà Nội", "Thành phố Hồ Chí Minh", "15/4/2026"):
         assert rendering in text, (rendering, text)

@@ -128,6 +128,23 @@ def test_codes_lost_in_every_clause_are_cut_off_the_words_after_them():
     assert backend.calls[-1] == ["Dự có đồng chí ZZ0,", "đồng chủ trì."]  # "ZZ1, " and "ZZ2 " are copied
 
 
+class WritesSentences(DropsCodeBeforeWords):
+    """Also writes every input as a sentence of its own: capital first, full stop last."""
+
+    def transform(self, sentence: str) -> str:
+        out = super().transform(sentence)
+        return out[:1].upper() + out[1:] + ("" if out.endswith(".") else ".")
+
+
+def test_pieces_read_as_parts_of_one_sentence():
+    backend = WritesSentences()
+    text = "Dự có đồng chí Bùi Thị Minh Hoài, Trưởng Ban Dân vận Trung ương và các đại biểu."
+    result = Translator(backend=backend, glossary="vn-gov").translate_document(text)
+    assert backend.calls[-1] == ["Dự có đồng chí ZZ0,", "và các đại biểu."]
+    assert result.text == ("Dự có đồng chí Bui Thi Minh Hoai, Head of the Party Central Committee's "
+                           "Commission for Mass Mobilisation và các đại biểu.")
+
+
 def test_clauses_are_not_kept_when_they_gain_no_term():
     """Clause by clause reads worse: with nothing gained, the whole-sentence result stays."""
     backend = DropPlaceholders()  # drops every code, whole or in clauses

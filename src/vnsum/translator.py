@@ -42,6 +42,9 @@ _TOKEN_MARGIN = 8
 CLAUSE_TERMS = (2, 0)
 # A placeholder and the punctuation and space after it: the end of a piece at level 0.
 _CODE_PIECE = re.compile(PLACEHOLDER_PATTERN.pattern + r"[,;:.!?]?\s*")
+# Words a model capitalises at the start of a piece that is not the start of a sentence.
+_FUNCTION_WORDS = frozenset("The A An And Or But In On At Of With About Between For To From By As "
+                            "Các Những Và Của Với Tại Trong Về Cho Theo Là".split())
 # Where a piece's own ending meets the source's: "Hoai,," and ";," read as one stop.
 _DOUBLED_STOP = re.compile(r"([,;:])(?:\s*[,;:])+")
 
@@ -468,8 +471,22 @@ def _joined(outputs: Iterator[tuple[str, str]], pieces: list[str]) -> tuple[str,
     parts = [next(outputs) for _ in pieces]
     flags = {flag for _, flag in parts}
     flag = DEGENERATE if DEGENERATE in flags else RETRIED if RETRIED in flags else ""
-    return _DOUBLED_STOP.sub(r"\1", " ".join(text.strip() for text, _ in parts)), flag
+    texts = [_inside(text.strip(), piece.strip(), first=k == 0, last=k == len(pieces) - 1)
+             for k, ((text, _), piece) in enumerate(zip(parts, pieces))]
+    return _DOUBLED_STOP.sub(r"\1", " ".join(t for t in texts if t)), flag
 
+
+def _inside(output: str, piece: str, first: bool, last: bool) -> str:
+    """A piece's output fitted to its place in the sentence: a model writes each piece as
+    a sentence of its own ("On ZZ0, at ZZ1." for "Ngày ZZ0, tại ZZ1,"). Unless the piece
+    ends the sentence, a closing full stop becomes the piece's own ending (a comma, or
+    nothing); unless it starts it, a capitalised function word goes lower case."""
+    if not last and output.endswith(".") and not piece.endswith((".", "!", "?", "…")):
+        output = output[:-1] + (piece[-1] if piece[-1:] in ",;:" else "")
+    head = output.split(maxsplit=1)[0] if output else ""
+    if not first and head in _FUNCTION_WORDS and piece[:1].islower():
+        output = head.lower() + output[len(head):]
+    return output
 
 def _check_direction(src: str, tgt: str) -> None:
     if src not in LANGS or tgt not in LANGS or src == tgt:
