@@ -46,6 +46,17 @@ def test_what_only_looks_like_a_date_is_not_one(text, kinds):
     assert [kind for *_, kind in found(text)] == kinds
 
 
+@pytest.mark.parametrize("text, src, expected", [
+    ("vận động hơn 2.000.000 người, đạt 98,5% kế hoạch", "vi", [("2.000.000", "2,000,000"), ("98,5", "98.5")]),
+    ("seized 1,250 kg worth 3.5 billion dong", "en", [("1,250", "1.250"), ("3.5", "3,5")]),
+    ("phiên bản 1.5 và 320 vụ, năm 2026", "vi", []),  # ambiguous or plain: left to the model
+    ("sacreBLEU 2.6.0 and 10,000,00", "en", []),  # a version, a malformed number
+])
+def test_numbers_swap_their_marks_between_the_languages(text, src, expected):
+    tgt = "en" if src == "vi" else "vi"
+    assert [(written, target) for written, target, kind in found(text, src, tgt)] == expected
+
+
 def test_document_numbers_are_copied_as_written():
     text = "Chương trình số 38-CTr/BDVTW-BCA và Nghị định 100/2019/NĐ-CP (sửa đổi)."
     assert found(text) == [("38-CTr/BDVTW-BCA", "38-CTr/BDVTW-BCA", "code"),
@@ -82,6 +93,16 @@ def test_the_translator_protects_dates_and_codes_and_reports_them():
     assert backend.calls == [["Ngày ZZ0, ZZ1 ký Chương trình số ZZ2."]]
     plain = Translator(backend=GarblesNumbers(), glossary=None).translate("Ngày 14/4/2022 trời mưa.")
     assert plain == "Ngày 14/4/202 trời mưa."  # --no-glossary: the model's own output, as it is
+
+
+def test_a_full_date_in_vietnamese_follows_ngay_whatever_word_the_model_chose():
+    class ReadsAYear(CopyBackend):
+        def transform(self, sentence):
+            return sentence.replace("On ZZ0", "Vào năm ZZ0")
+
+    result = Translator(backend=ReadsAYear()).translate_document("On 15 April 2026, it rained.", "en", "vi")
+    assert result.text == "Vào ngày 15/4/2026, it rained."
+    assert Translator(backend=ReadsAYear()).translate("In 2026, it rained.", "en", "vi") == "In 2026, it rained."
 
 
 def test_a_model_that_writes_the_date_its_own_way_is_repaired_to_the_house_style():

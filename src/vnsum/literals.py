@@ -9,6 +9,10 @@ reported, kind ``date`` or ``code``), with a rendering written by rule:
   order, as the glossary's spelling), and "14 April 2022" or "April 14, 2022" become
   "14/4/2022" in Vietnamese; "ngày 14/4" and "tháng 4/2022" are dates only after
   "ngày"/"tháng", since "38/2016" alone may be a number of a decree;
+- numbers with a thousands separator or decimals, whose marks the two languages swap:
+  "2.000.000" and "98,5" in Vietnamese are "2,000,000" and "98.5" in English (numbers
+  without marks, "320" or "2026", are left to the model: most come through, and every
+  placeholder more makes a small model drop others);
 - document numbers ("100/2019/NĐ-CP", "38-CTr/BDVTW-BCA"): a word with a digit, a capital
   letter and a slash, copied as written.
 """
@@ -38,18 +42,31 @@ _EN_DATES = (
                 re.I), (1, 2, 3)),
     (re.compile(r"(?<!\w)" + _MONTH + r"\s+" + _DAY + r"(?:st|nd|rd|th)?,?\s+" + _YEAR + _END, re.I), (2, 1, 3)),
 )
+_NUMBERS = {  # grouped thousands, optional decimals; or decimals alone
+    "vi": re.compile(r"(?<![\w.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![.,]?\w)"),
+    "en": re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![.,]?\w)"),
+}
+_YEAR_BEFORE_DATE = re.compile(r"(?<!\w)(năm|tháng)\s+(?=\d{1,2}/\d{1,2}/\d{4}(?![\w/]))", re.I)
 _CODE = re.compile(r"(?<![\w/-])(?=[^\s]*\d)(?=[^\s]*[A-ZĐ])[\w-]*\w/[\w/-]*\w")
 
 
 def find_literals(text: str, src: str, tgt: str) -> list[TermMatch]:
     """The dates and document numbers of ``text`` (NFC), in order, with their renderings."""
-    found = [*(_dates(text, src, tgt)), *(_codes(text, src, tgt))]
+    found = [*_dates(text, src, tgt), *_numbers(text, src, tgt), *_codes(text, src, tgt)]
     found.sort(key=lambda m: (m.start, -m.end))
     out: list[TermMatch] = []
     for match in found:
         if not out or match.start >= out[-1].end:
             out.append(match)
     return out
+
+
+def tidy(text: str, lang: str) -> str:
+    """Words around a restored date put right: a model that read "On ZZ0" as a year
+    writes "Vào năm 15/4/2026"; Vietnamese writes a full date after "ngày"."""
+    if lang != "vi":
+        return text
+    return _YEAR_BEFORE_DATE.sub(lambda m: "Ngày " if m.group(1)[0].isupper() else "ngày ", text)
 
 
 def merged(terms: list[TermMatch], literals: list[TermMatch]) -> list[TermMatch]:
@@ -66,6 +83,13 @@ def _dates(text: str, src: str, tgt: str):
             year = hit.group(y) if y else ""
             if month and day <= 31 and (day or year):
                 yield _match(hit, src, "date", _written(day, month, year, tgt), _accepted(day, month, year, tgt))
+
+
+def _numbers(text: str, src: str, tgt: str):
+    swap = str.maketrans(".,", ",.")
+    for hit in _NUMBERS[src].finditer(text):
+        written = hit.group().translate(swap)
+        yield _match(hit, src, "number", written, (written,))
 
 
 def _codes(text: str, src: str, tgt: str):

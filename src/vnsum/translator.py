@@ -24,7 +24,7 @@ from .enforce import (APPLIED, MISSED, PLACEHOLDER, PLACEHOLDER_PATTERN, REPAIRE
 from .errors import UsageError
 from .glossary import LANGS, Glossary, TermMatch
 from .hub import locate, models_dir
-from .literals import find_literals, merged
+from .literals import find_literals, merged, tidy
 from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, normalize
 from .names import render_name
 from .paths import cache_dir
@@ -299,6 +299,7 @@ class Translator:
         for w, masked, pieces, lost in tries:
             joined, flag = _joined(outputs, pieces)
             text, statuses = _verify(joined, masked, w.matches, lost)
+            text = tidy(text, tgt)
             kept = sum(s != MISSED for s in statuses)
             if kept >= sum(s != MISSED for *_, s in w.terms) + gain:
                 w.enforced(text, statuses, flag or (w.flag if lost else ""))
