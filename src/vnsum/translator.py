@@ -489,6 +489,7 @@ def _inside(output: str, piece: str, first: bool, last: bool) -> str:
         output = head.lower() + output[len(head):]
     return output
 
+
 def _check_direction(src: str, tgt: str) -> None:
     if src not in LANGS or tgt not in LANGS or src == tgt:
         raise UsageError(f"unsupported direction {src}->{tgt}: vnsum translates vi->en and en->vi")
