@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -77,7 +77,7 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     split: int = 0  # answers that did not keep the line structure: their window was asked again in halves
-    COUNTS: ClassVar[tuple[str, ...]] = ("requests", "retries", "prompt_tokens", "completion_tokens", "split")
+    COUNTS: ClassVar[tuple[str, ...]] = ()  # the names of the counts above (set below the class)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, **counts: int) -> None:
@@ -91,6 +91,9 @@ class Usage:
     def __str__(self) -> str:
         return (f"{self.requests} requests ({self.retries} retried, {self.split} re-asked in halves), "
                 f"{self.prompt_tokens} prompt + {self.completion_tokens} completion tokens")
+
+
+Usage.COUNTS = tuple(f.name for f in fields(Usage) if f.compare)
 
 
 @dataclass(frozen=True)
