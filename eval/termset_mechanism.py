@@ -30,11 +30,14 @@ class CopyBackend:
 
     name = "copy (no model)"
     max_input_tokens = 512
+    memory_key = "copy"
+    placeholders = True
+    usage = None
 
     def count_tokens(self, text: str) -> int:
         return len(text.split()) + 1
 
-    def generate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding=None, renderings=None) -> list[str]:
         return list(sentences)
 
 

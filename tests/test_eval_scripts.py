@@ -1,0 +1,30 @@
+"""The mechanism scripts of eval/ run against the current Translator and give the numbers
+eval/README.md records (they use stand-in models, so the numbers are exact)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(script: str, *args: str) -> str:
+    proc = subprocess.run([sys.executable, str(ROOT / "eval" / script), *args], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_termset_mechanism_gives_full_success_only_with_the_glossary():
+    report = {(r["direction"], r["mode"]): r for r in json.loads(run("termset_mechanism.py", "-f", "json"))}
+    assert [report[d, "glossary"]["tsr"] for d in ("vi-en", "en-vi")] == [100.0, 100.0]
+    assert report["vi-en", "none"]["tsr"] < 20 and report["en-vi", "random"]["tsr"] < 5
+
+
+@pytest.mark.slow
+def test_llm_mechanism_table_rows():
+    rows = [line.split(" | ") for line in run("llm_mechanism.py").splitlines() if line.startswith("| follows")]
+    assert rows and all(row[-3:] == ["24", "0", "0 |"] or row[-3:] == ["0", "24", "0 |"] for row in rows), rows
