@@ -221,3 +221,13 @@ def test_an_interrupt_after_resume_counts_what_is_recorded(inbox, tmp_path, copy
     assert main(["translate", str(inbox), "-o", str(out), "-q", "--no-tm", "--resume"]) == 130
     assert "vnsum: 2 documents are done and recorded in" in capsys.readouterr().err
     assert len([json.loads(line) for line in (out / MANIFEST_NAME).read_text().splitlines()]) == 2
+
+
+@pytest.mark.parametrize("run", ["1,", "1.", "1/", "a/", "Ab1/"])
+def test_a_20000_character_run_of_number_marks_is_read_in_linear_time(run):
+    from vnsum.literals import find_literals
+
+    text = run * (20_000 // len(run))
+    for src, tgt in (("vi", "en"), ("en", "vi")):
+        _, seconds = timed(find_literals, text, src, tgt)
+        assert seconds < 2  # 20 s for "1,1,1…" when every position looked ahead for a capital
