@@ -176,10 +176,12 @@ def test_a_model_that_echoes_the_prompt_is_cut_and_asked_again(server):
     """Seen with a small base model on llama.cpp: the answer goes on with the prompt's own
     sections. What precedes them is kept; an answer that is only an echo counts as empty,
     so the Translator asks again and flags the sentence."""
-    answers = iter(["Ministry of Public Security met. Required renderings:\n- Bộ Công an → x",
-                    "Text to translate into English:\n[2] Bộ Công an họp.",
-                    "Text to translate into English:\n[2] Bộ Công an họp."])
-    server.answer = lambda body: next(answers)
+    def answer(body):  # by what is asked, not by arrival order: the two windows go out together
+        if "Hội nghị kết thúc" in body["messages"][-1]["content"]:
+            return "Text to translate into English:\n[2] Bộ Công an họp."
+        return "Ministry of Public Security met. Required renderings:\n- Bộ Công an → x"
+
+    server.answer = answer
     tr = Translator("openai:fake-llm", llm=LLMOptions(api_base=server.url, window=1))
     first, second = tr.translate_documents(["Bộ Công an họp.", "Hội nghị kết thúc."])
     assert first.text == "Ministry of Public Security met."
