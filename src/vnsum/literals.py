@@ -1,9 +1,9 @@
-"""Dates and document numbers: literals a model must not rewrite, found by rule.
+"""Dates, numbers and document numbers: literals a model must not rewrite, found by rule.
 
 A small model garbles what it saw rarely in training: vnsum-mini turned "Ngày 14/4/2022"
 into "On January 14/202" and "Chương trình số 38-CTr/BDVTW-BCA" into "38-CNT/BVTW-CA".
 Such literals are therefore matched like glossary terms (masked, restored, verified and
-reported, kind ``date`` or ``code``), with a rendering written by rule:
+reported, kind ``date``, ``number`` or ``code``), with a rendering written by rule:
 
 - dates: "14/4/2022" or "14 tháng 4 năm 2022" become "14 April 2022" in English (British
   order, as the glossary's spelling), and "14 April 2022" or "April 14, 2022" become
@@ -55,8 +55,9 @@ _CODE = re.compile(r"(?<![\w/-])[\w-]*\w/[\w/-]*\w")
 
 
 def find_literals(text: str, src: str, tgt: str) -> list[TermMatch]:
-    """The dates and document numbers of ``text`` (NFC), in order, with their renderings."""
-    found = [*_dates(text, src, tgt), *_numbers(text, src, tgt), *_codes(text, src, tgt)]
+    """The dates, numbers and document numbers of ``text`` (NFC), in order, with their
+    renderings in ``tgt``; where two overlap, the one that starts first (or is longer)."""
+    found = [*_dates(text, src, tgt), *_numbers(text, src), *_codes(text, src)]
     found.sort(key=lambda m: (m.start, -m.end))
     out: list[TermMatch] = []
     for match in found:
@@ -89,14 +90,14 @@ def _dates(text: str, src: str, tgt: str):
                 yield _match(hit, src, "date", _written(day, month, year, tgt), _accepted(day, month, year, tgt))
 
 
-def _numbers(text: str, src: str, tgt: str):
+def _numbers(text: str, src: str):
     swap = str.maketrans(".,", ",.")
     for hit in _NUMBERS[src].finditer(text):
         written = hit.group().translate(swap)
         yield _match(hit, src, "number", written, (written,))
 
 
-def _codes(text: str, src: str, tgt: str):
+def _codes(text: str, src: str):
     for hit in _CODE.finditer(text):
         code = hit.group()
         if any(c.isdigit() for c in code) and any(c.isupper() for c in code):
@@ -117,7 +118,7 @@ def _written(day: int, month: int, year: str, lang: str) -> str:
 
 def _accepted(day: int, month: int, year: str, lang: str) -> tuple[str, ...]:
     """The rendering first, then other ways of writing the same date that count as right."""
-    numeric = "/".join(str(x) for x in (day or "", month, year) if x)
+    numeric = _written(day, month, year, "vi")
     padded = "/".join(f"{x:02d}" if isinstance(x, int) else x for x in (day or "", month, year) if x)
     if lang == "en":
         name = MONTHS[month - 1]
