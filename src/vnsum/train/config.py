@@ -65,6 +65,7 @@ class VocabConfig:
     character_coverage: float = 1.0
     sample_sentences: int = 1_000_000
     placeholders: int = 32  # ZZ0 … ZZ31 become single tokens
+    synthetic_tag: bool = False  # a piece for tags.SYNTHETIC, to train on tagged back-translations
 
 
 @dataclass(frozen=True)

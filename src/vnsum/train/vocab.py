@@ -18,14 +18,16 @@ from pathlib import Path
 
 from ..enforce import PLACEHOLDER
 from .config import VocabConfig
-from .tags import TAGS
+from .tags import SYNTHETIC, TAGS
 
 SPM_FILES = ("source.spm", "target.spm", "vocab.json")
 
 
 def special_symbols(config: VocabConfig, tags: bool) -> list[str]:
-    """Pieces that must stay whole: target tags (when used) and ``ZZ0``…"""
-    return [*(TAGS.values() if tags else ()), *(PLACEHOLDER.format(i) for i in range(config.placeholders))]
+    """Pieces that must stay whole: target tags (when used), the synthetic-source tag
+    (when asked for) and ``ZZ0``…"""
+    return [*(TAGS.values() if tags else ()), *([SYNTHETIC] if config.synthetic_tag else ()),
+            *(PLACEHOLDER.format(i) for i in range(config.placeholders))]
 
 
 def train_vocab(texts: Sequence[str], folder: Path, config: VocabConfig, *, tags: bool, seed: int):
