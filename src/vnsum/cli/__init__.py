@@ -13,9 +13,9 @@ import sys
 
 from .. import __version__
 from ..errors import UsageError, VnsumError
-from . import eval, glossary, models, process, serve, train, translate
+from . import backtranslate, eval, glossary, models, process, serve, train, translate
 
-COMMANDS = (translate, process, models, glossary, eval, serve, train)
+COMMANDS = (translate, process, models, glossary, eval, serve, train, backtranslate)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -21,13 +21,25 @@ from ..glossary import LANGS
 
 @dataclass(frozen=True)
 class Corpus:
-    """Line-aligned ``src``/``tgt`` files, or one ``tsv`` file (source column first)."""
+    """Line-aligned ``src``/``tgt`` files, or one ``tsv`` file (source column first).
+
+    ``synthetic`` names the language of a machine-made side (back-translations from
+    ``vnsum backtranslate``): such a corpus trains only the direction from that side,
+    its sources tagged (data.py), unless ``synthetic_targets`` also trains towards it
+    (forward translation).
+    """
 
     src: Path | None = None
     tgt: Path | None = None
     tsv: Path | None = None
+    synthetic: str | None = None
+    synthetic_targets: bool = False
 
     def __post_init__(self) -> None:
+        if self.synthetic is not None:
+            _choice("synthetic", self.synthetic, LANGS)
+        if self.synthetic_targets and self.synthetic is None:
+            raise UsageError("synthetic_targets needs synthetic = the language of the machine-made side")
         pair = self.src is not None and self.tgt is not None
         if pair == (self.tsv is not None) or (not pair and (self.src or self.tgt)):
             raise UsageError("a corpus is either src and tgt files or one tsv file: "

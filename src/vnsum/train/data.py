@@ -3,19 +3,22 @@
 A pair is one aligned sentence in ``src_lang`` and ``tgt_lang``; an example is one
 direction of it (source, target, languages). With ``directions = "both"`` every pair
 gives two examples, and the target-language tag tells the model which one it is.
-Glossary entries are mixed in as short pairs of their own.
+Glossary entries are mixed in as short pairs of their own. A corpus with a machine-made
+side (back-translations) gives only the direction out of that side, its sources tagged
+with :data:`~vnsum.train.tags.SYNTHETIC`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError
 from ..glossary import Glossary
 from ..text import nfc
 from .config import Corpus, DataConfig
+from .tags import SYNTHETIC
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,8 @@ class Example:
     tgt: str
 
 
-def _lines(path: Path) -> list[str]:
+def read_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 file, without the newline after the last; errors name the file and line."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -54,7 +58,7 @@ def read_corpus(corpus: Corpus, langs: tuple[str, str]) -> list[Pair]:
     A TSV file's first line is skipped when it is a header naming the two languages.
     """
     if corpus.tsv is not None:
-        rows = _lines(corpus.tsv)
+        rows = read_lines(corpus.tsv)
         if rows and [c.strip().lower() for c in rows[0].split("\t")[:2]] == list(langs):
             rows[0] = ""
         pairs = []
@@ -66,7 +70,7 @@ def read_corpus(corpus: Corpus, langs: tuple[str, str]) -> list[Pair]:
                 raise InputError(f"{corpus.tsv}:{number}: expected a source and a target separated by a tab")
             pairs.append((cells[0], cells[1]))
     else:
-        src, tgt = _lines(corpus.src), _lines(corpus.tgt)
+        src, tgt = read_lines(corpus.src), read_lines(corpus.tgt)
         if len(src) != len(tgt):
             raise InputError(f"{corpus.src} has {len(src)} lines but {corpus.tgt} has {len(tgt)}: "
                              "line-aligned files must have the same number of lines")
@@ -83,6 +87,17 @@ def directional(pairs: Iterable[Pair], config: DataConfig) -> list[Example]:
         if config.directions == "both":
             out.append(Example(p.tgt, p.src, b, a))
     return out
+
+
+def corpus_examples(corpus: Corpus, pairs: Iterable[Pair], config: DataConfig) -> list[Example]:
+    """The examples of one corpus: every configured direction of real pairs; for a corpus
+    with a synthetic side, the direction from it with ``<bt>`` before the source (tagged
+    back-translation), and the direction into it only with ``synthetic_targets``."""
+    examples = directional(pairs, config)
+    if corpus.synthetic is None:
+        return examples
+    return [replace(ex, source=f"{SYNTHETIC} {ex.source}") if ex.src == corpus.synthetic else ex
+            for ex in examples if ex.src == corpus.synthetic or corpus.synthetic_targets]
 
 
 def glossary_pairs(glossary: Glossary, config: DataConfig) -> list[Pair]:

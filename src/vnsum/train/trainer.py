@@ -22,7 +22,7 @@ from ..errors import UsageError
 from ..glossary import Glossary
 from .batching import collate, encode, token_batches, within
 from .config import TrainConfig
-from .data import directional, glossary_pairs, read_corpus
+from .data import corpus_examples, directional, glossary_pairs, read_corpus
 from .evaluate import (
     ValidLoss,
     autocast,
@@ -37,7 +37,7 @@ from .model import build_model, load_pretrained, save, set_attention, zero_paddi
 from .placeholders import Survival, masked, survival, with_masked_copies
 from .schedule import SCHEDULES
 from ..backends.adapters import ADAPTERS, family_for
-from .tags import has_tags
+from .tags import SYNTHETIC, has_tags
 from .vocab import SPM_FILES, train_vocab
 
 STATE_DIR = "training"
@@ -99,9 +99,12 @@ class Trainer:
         if data.valid is None:
             raise UsageError("no validation data: give --valid-src/--valid-tgt, or [data.valid] in the config")
         langs = (data.src_lang, data.tgt_lang)
-        pairs = [p for corpus in data.train for p in read_corpus(corpus, langs)]
+        corpora = [(corpus, read_corpus(corpus, langs)) for corpus in data.train]
+        pairs = [p for _, corpus_pairs in corpora for p in corpus_pairs]
         glossary = Glossary.load(data.glossary) if data.glossary else None
-        examples = with_masked_copies(directional(pairs, data), glossary, data.placeholder_share, config.run.seed)
+        examples = with_masked_copies([ex for corpus, corpus_pairs in corpora
+                                       for ex in corpus_examples(corpus, corpus_pairs, data)],
+                                      glossary, data.placeholder_share, config.run.seed)
         if glossary:
             examples += directional(glossary_pairs(glossary, data), data)
         valid_pairs = read_corpus(data.valid, langs)
@@ -111,6 +114,9 @@ class Trainer:
 
         self.model, self.tokenizer = self._model_and_tokenizer(pairs + (glossary_pairs(glossary, data)
                                                                         if glossary else []))
+        if any(corpus.synthetic for corpus in data.train) and SYNTHETIC not in self.tokenizer.get_vocab():
+            raise UsageError(f"a corpus is marked synthetic, but the vocabulary has no {SYNTHETIC} piece to tag "
+                             "its sources: train the vocabulary with [vocab] synthetic_tag = true")
         self.adapter = ADAPTERS[family_for(self.model.config.model_type, self.tokenizer.get_vocab())]
         if isinstance(self.adapter, LangCodeAdapter):
             raise UsageError(f"fine-tuning {config.model.init_from} is not supported: models that take "

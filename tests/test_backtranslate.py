@@ -1,0 +1,165 @@
+"""Back-translation (`vnsum backtranslate`) and training on its output (tagged back-translation).
+
+A deterministic stand-in translates in the logic tests (alignment, rejected outputs,
+resuming after a stop, refusing to mix models); the command itself runs end to end on
+a generated tiny model, whose output is only counted, never read as a translation.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vnsum.cli import main
+from vnsum.errors import UsageError
+from vnsum.train import Corpus, TrainConfig
+from vnsum.train import backtranslate as bt
+from vnsum.train.data import Pair, corpus_examples
+from vnsum.train.tags import SYNTHETIC
+from vnsum.train.trainer import Trainer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SENTENCES = [
+    "Bộ Công an tổ chức hội nghị tổng kết công tác năm 2025.",
+    "Hội nghị diễn ra tại Hà Nội.",
+    "",
+    "Lực lượng công an bắt giữ 12 đối tượng.",
+    "Bộ trưởng phát biểu chỉ đạo hội nghị.",
+    "Vụ việc xảy ra vào ngày 14 tháng 4.",
+    "Đoàn công tác đã làm việc với tỉnh Nghệ An.",
+]
+
+
+def fake(batch):
+    """A stand-in model: reverses the words, and loops on the sentence about arrests."""
+    return ["the the the the the the" if "bắt giữ" in s else " ".join(reversed(s.split())) for s in batch]
+
+
+@pytest.fixture
+def mono(tmp_path) -> Path:
+    path = tmp_path / "news.vi"
+    path.write_text("".join(s + "\n" for s in SENTENCES), encoding="utf-8")
+    return path
+
+
+def test_output_is_line_aligned_and_degenerate_outputs_become_empty_lines(mono, tmp_path):
+    out = tmp_path / "news.en"
+    result = bt.backtranslate(fake, "fake", mono, out, "vi", "en", progress=False)
+    lines = out.read_text(encoding="utf-8").split("\n")[:-1]
+    assert lines == ["" if not s or "bắt giữ" in s else " ".join(reversed(s.split())) for s in SENTENCES]
+    assert (result.total, result.done, result.translated, result.rejected) == (7, 7, 7, 1)
+
+
+def test_a_stopped_run_continues_after_its_last_complete_line(mono, tmp_path, monkeypatch):
+    monkeypatch.setattr(bt, "CHUNK", 2)
+    out = tmp_path / "news.en"
+    calls = []
+
+    def stops_on_third_chunk(batch):
+        calls.append(list(batch))
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return fake(batch)
+
+    with pytest.raises(KeyboardInterrupt):
+        bt.backtranslate(stops_on_third_chunk, "fake", mono, out, "vi", "en", progress=False)
+    assert out.read_text(encoding="utf-8").count("\n") == 4
+    with open(out, "a", encoding="utf-8") as f:  # a write cut off mid-line
+        f.write("half a sentence")
+    calls.clear()
+    result = bt.backtranslate(lambda b: calls.append(list(b)) or fake(b), "fake", mono, out, "vi", "en",
+                              progress=False)
+    assert [s for call in calls for s in call] == SENTENCES[4:]
+    assert (result.resumed_from, result.translated, result.done) == (4, 3, 7)
+    whole = tmp_path / "whole.en"
+    bt.backtranslate(fake, "fake", mono, whole, "vi", "en", progress=False)
+    assert out.read_bytes() == whole.read_bytes()
+
+
+def test_a_continuation_with_another_model_is_refused(mono, tmp_path):
+    out = tmp_path / "news.en"
+    bt.backtranslate(fake, "model A", mono, out, "vi", "en", limit=3, progress=False)
+    with pytest.raises(UsageError, match="model='model A'"):
+        bt.backtranslate(fake, "model B", mono, out, "vi", "en", progress=False)
+    foreign = tmp_path / "foreign.en"
+    foreign.write_text("a line someone else wrote\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="not written by vnsum backtranslate"):
+        bt.backtranslate(fake, "model A", mono, foreign, "vi", "en", progress=False)
+
+
+def test_an_output_longer_than_the_input_is_refused(mono, tmp_path):
+    out = tmp_path / "news.en"
+    bt.backtranslate(fake, "fake", mono, out, "vi", "en", progress=False)
+    with pytest.raises(UsageError, match="more than the 3"):
+        bt.backtranslate(fake, "fake", mono, out, "vi", "en", limit=3, progress=False)
+
+
+def test_command_runs_on_a_model_then_resumes_with_nothing_left(with_models, mono, tmp_path, capsys):
+    out = tmp_path / "bt" / "news.en"
+    argv = ["backtranslate", str(mono), "-o", str(out), "--model", "opus-mt", "--backend", "hf",
+            "--beam-size", "1", "--limit", "5", "-q"]
+    assert main(argv) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert (first["total"], first["done"], first["translated"]) == (5, 5, 5)
+    assert out.read_text(encoding="utf-8").count("\n") == 5
+    assert main(argv) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert (again["resumed_from"], again["translated"]) == (5, 0)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--beam-size", "0"], "--beam-size must be at least 1"),
+    (["-s", "en", "-t", "en"], "both 'en'"),
+])
+def test_command_errors_name_the_option(mono, tmp_path, capsys, argv, message):
+    assert main(["backtranslate", str(mono), "-o", str(tmp_path / "o.en"), *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_missing_input_is_named(with_models, tmp_path, capsys):
+    assert main(["backtranslate", str(tmp_path / "nope.vi"), "-o", str(tmp_path / "o.en"),
+                 "--model", "opus-mt", "--backend", "hf", "-q"]) == 1
+    assert "nope.vi: no such file" in capsys.readouterr().err
+
+
+def test_a_synthetic_corpus_trains_only_out_of_its_machine_made_side_tagged():
+    config = TrainConfig().data
+    pairs = [Pair("Hội nghị diễn ra tại Hà Nội.", "The conference took place in Ha Noi.")]
+    bt_only = corpus_examples(Corpus(Path("a"), Path("b"), synthetic="en"), pairs, config)
+    assert [(e.src, e.tgt, e.source) for e in bt_only] == [("en", "vi", f"{SYNTHETIC} {pairs[0].tgt}")]
+    both = corpus_examples(Corpus(Path("a"), Path("b"), synthetic="en", synthetic_targets=True), pairs, config)
+    assert [(e.src, e.tgt, e.source) for e in both] == [("vi", "en", pairs[0].src),
+                                                         ("en", "vi", f"{SYNTHETIC} {pairs[0].tgt}")]
+    assert len(corpus_examples(Corpus(Path("a"), Path("b")), pairs, config)) == 2
+    with pytest.raises(UsageError, match="synthetic_targets needs synthetic"):
+        Corpus(Path("a"), Path("b"), synthetic_targets=True)
+
+
+def _write(folder: Path, name: str, pairs) -> Corpus:
+    src, tgt = folder / f"{name}.vi", folder / f"{name}.en"
+    src.write_text("".join(v + "\n" for v, _ in pairs), encoding="utf-8")
+    tgt.write_text("".join(e + "\n" for _, e in pairs), encoding="utf-8")
+    return Corpus(src, tgt)
+
+
+@pytest.mark.parametrize("tagged", [True, False])
+def test_trainer_tags_back_translated_sources_with_one_piece_or_refuses(tmp_path, tagged):
+    real = [(s, " ".join(reversed(s.split()))) for s in SENTENCES if s]
+    corpus = _write(tmp_path, "real", real)
+    synthetic = _write(tmp_path, "bt", real[:3])
+    config = TrainConfig.load(ROOT / "models" / "tiny-test.toml").replace(
+        "data", train=(corpus, Corpus(synthetic.src, synthetic.tgt, synthetic="en")), valid=corpus)
+    config = config.replace("vocab", size=120, synthetic_tag=tagged)
+    if not tagged:
+        with pytest.raises(UsageError, match="synthetic_tag = true"):
+            Trainer(config, tmp_path / "run", device="cpu", progress=False)
+        return
+    trainer = Trainer(config, tmp_path / "run", device="cpu", progress=False)
+    sources = [trainer.tokenizer.convert_ids_to_tokens(list(ids)) for ids in trainer.train_set.source]
+    tagged_sources = [tokens for tokens in sources if SYNTHETIC in tokens]
+    # the tag is one piece right after the target tag (SentencePiece may put a lone "▁" between)
+    assert len(tagged_sources) >= 3
+    assert all(tokens[0] == ">>vi<<" and SYNTHETIC in tokens[1:3] for tokens in tagged_sources)
