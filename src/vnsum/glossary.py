@@ -1,7 +1,9 @@
 """Glossaries: official renderings of agencies, titles, ranks, names and terms.
 
-A glossary is a UTF-8 TSV file with the header ``vi  en  kind  variants  source``.
-Matching is longest-first, whole words only, without overlaps, case-insensitive and
+A glossary is a UTF-8 TSV file with the header ``vi  en  kind  variants  source``; a
+reader's own list may also be a bare ``vi<TAB>en`` file or a CSV file (columns named by a
+header, or just vi and en), whose rows are of kind ``term``. A row with slots ("Công an
+tỉnh {place}") is a rule (:mod:`vnsum.rules`). Matching is longest-first, whole words only, without overlaps, case-insensitive and
 blind to the old/new tone-mark convention, but never to diacritics themselves: "Bộ
 Công an" matches "bộ công an" and not "bộ công án". The same file serves en->vi by
 reading it the other way round.
@@ -23,10 +25,13 @@ from .encodings import BomMismatch, decode_bom, guess_legacy
 from .errors import GlossaryError
 from .names import ADDRESS_WORDS, name_run, render_name
 from .paths import project_dir
+from .rules import PLACE, SLOT, SLOTS, Part, Rule, Token, slots_problem
 from .text import match_key, nfc
 
 COLUMNS = ("vi", "en", "kind", "variants", "source")
 KINDS = ("org", "title", "rank", "person", "place", "term")
+# The kind of rows from a file without a kind column: a reader's words, easy to switch off.
+DEFAULT_KIND = "term"
 LANGS = ("vi", "en")
 # Kinds after which a capitalised run of syllables is a person's name.
 _NAME_TRIGGERS = {"title", "rank"}
@@ -78,8 +83,13 @@ class Problem:
         return f"line {self.line}: {self.level}: {self.message}"
 
 
-def _tokens(key: str) -> list[tuple[str, int, int]]:
+def _tokens(key: str) -> list[Token]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(key)]
+
+
+def term_tokens(term: str) -> list[str]:
+    """The folded words of a term, as the matcher compares them."""
+    return [t for t, _, _ in _tokens(match_key(term))]
 
 
 @dataclass
@@ -88,13 +98,15 @@ class Glossary:
 
     entries: list[Entry]
     name: str = "custom"
+    rules: tuple[Rule, ...] = ()
     _tries: dict[str, dict] = field(default_factory=dict, repr=False)
+    _rule_index: dict[str, dict[str, list[tuple[Rule, tuple[Part, ...]]]]] = field(default_factory=dict, repr=False)
 
     @property
     def sha(self) -> str:
         """A short hash of the content, so results can say which glossary made them."""
         h = hashlib.sha256()
-        for e in self.entries:
+        for e in (*self.entries, *(r.entry for r in self.rules)):
             h.update("\t".join((e.vi, e.en, e.kind, "|".join(e.variants))).encode() + b"\n")
         return h.hexdigest()[:12]
 
@@ -102,13 +114,13 @@ class Glossary:
     def load(cls, spec: str | os.PathLike) -> Glossary:
         """Load a glossary by bundled name (``"vn-gov"``) or by path."""
         path = resolve_glossary(spec)
-        problems, entries = _parse(path)
+        problems, entries, rules = _parse(path)
         errors = [p for p in problems if p.level == "error"]
         if errors:
             listed = "\n".join(f"  {path}:{p.line}: {p.message}" for p in errors[:20])
             more = f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else ""
             raise GlossaryError(f"Glossary {path} has {len(errors)} error(s):\n{listed}{more}")
-        return cls(entries, name=path.stem)
+        return cls(entries, name=path.stem, rules=tuple(rules))
 
     def _trie(self, lang: str) -> dict:
         """Token trie of ``lang`` forms; a leaf holds (entry, form, every entry with that form).
@@ -152,8 +164,12 @@ class Glossary:
                 if None in node:
                     candidates.append((j, node[None]))
             best = next(((j, leaf) for j, leaf in reversed(candidates)
-                         if src != "en" or _case_fits(leaf[1], text[toks[i][1]:toks[j - 1][2]])), None)
-            if best:
+                         if src != "en" or _case_fits(leaf[0].kind, leaf[1], text, toks, i, j)), None)
+            ruled = self._rule_match(text, toks, i, src, tgt)
+            if ruled and (not best or ruled.end > toks[best[0] - 1][2]):
+                found.append(ruled)
+                i = next(k for k in range(i, len(toks) + 1) if k == len(toks) or toks[k][1] >= ruled.end)
+            elif best:
                 j, (entry, _, sharing) = best
                 start, end = toks[i][1], toks[j - 1][2]
                 accepted = tuple(dict.fromkeys(a for e in sharing for a in e.accepted(tgt)))
@@ -163,10 +179,75 @@ class Glossary:
                 i += 1
         return _with_names(text, found) if src == "vi" else found
 
+    def _rules_by_first_word(self, lang: str) -> dict[str, list[tuple[Rule, tuple[Part, ...]]]]:
+        """Rules by the first word of their ``lang`` term (rules open with a word, not a slot)."""
+        if lang not in self._rule_index:
+            index: dict[str, list[tuple[Rule, tuple[Part, ...]]]] = {}
+            for rule in self.rules:
+                parts = rule.parts(lang, term_tokens)
+                if parts and parts[0].tokens:
+                    index.setdefault(parts[0].tokens[0], []).append((rule, parts))
+            self._rule_index[lang] = index
+        return self._rule_index[lang]
 
-def _case_fits(form: str, written: str) -> bool:
-    """A one-word capitalised glossary form needs a capital in the text too."""
-    return " " in form.strip() or not form[:1].isupper() or written[:1].isupper()
+    def _rule_match(self, text: str, toks: list[Token], i: int, src: str, tgt: str) -> TermMatch | None:
+        """The longest rule match starting at token ``i``, with its slots rendered in ``tgt``."""
+        best: tuple[int, Rule, dict[str, tuple[str, ...]]] | None = None
+        for rule, parts in self._rules_by_first_word(src).get(toks[i][0], ()):
+            for end, fills in self._fill(parts, toks, i, src, tgt, {}):
+                if best is None or end > best[0]:
+                    best = (end, rule, fills)
+        if best is None:
+            return None
+        end, rule, fills = best
+        start, stop = toks[i][1], toks[end - 1][2]
+        written, rendered = text[start:stop], rule.render(tgt, fills)
+        vi, en = (written, rendered[0]) if src == "vi" else (rendered[0], written)
+        entry = Entry(vi, en, rule.entry.kind, rendered[1:] if tgt == "en" else (), rule.entry.source, rule.entry.line)
+        return TermMatch(start, stop, written, entry, rendered[0], rendered)
+
+    def _fill(self, parts: tuple[Part, ...], toks: list[Token], i: int, src: str, tgt: str,
+              fills: dict[str, tuple[str, ...]]) -> list[tuple[int, dict[str, tuple[str, ...]]]]:
+        """Every way ``parts`` match from token ``i``: (end token, slot renderings)."""
+        if not parts:
+            return [(i, fills)]
+        part, rest = parts[0], parts[1:]
+        if part.tokens:
+            words = tuple(t for t, _, _ in toks[i:i + len(part.tokens)])
+            return self._fill(rest, toks, i + len(part.tokens), src, tgt, fills) if words == part.tokens else []
+        if i >= len(toks):
+            return []
+        finder = self._places if part.slot == PLACE else SLOTS[part.slot]
+        return [way for end, values in finder(toks, i, src, tgt)
+                for way in self._fill(rest, toks, end, src, tgt, {**fills, part.slot: values})]
+
+    def _places(self, toks: list[Token], i: int, src: str, tgt: str) -> list[tuple[int, tuple[str, ...]]]:
+        """The glossary's places that start at token ``i``: (end token, renderings in ``tgt``)."""
+        node, out = self._trie(src), []
+        for j in range(i, len(toks)):
+            node = node.get(toks[j][0])
+            if node is None:
+                break
+            if None in node and node[None][0].kind == "place":
+                out.append((j + 1, node[None][0].accepted(tgt)))
+        return out
+
+
+def _case_fits(kind: str, form: str, text: str, toks: list[Token], i: int, j: int) -> bool:
+    """Whether ``toks[i:j]`` of English ``text`` is the one-word capitalised ``form``.
+
+    Such a form needs its capital ("in general" is no rank). A title or rank ("General",
+    "President", "Secretary") must also be used as one: before a name or "of", or after
+    "the"; "In General case" of a headline is not a rank.
+    """
+    if " " in form.strip() or not form[:1].isupper():
+        return True
+    if not text[toks[i][1]:toks[i][1] + 1].isupper():
+        return False
+    if kind not in _NAME_TRIGGERS:
+        return True
+    following = text[toks[j][1]:toks[j][2]] if j < len(toks) else ""
+    return following[:1].isupper() or following == "of" or (i > 0 and toks[i - 1][0] == "the")
 
 
 def _with_names(text: str, found: list[TermMatch]) -> list[TermMatch]:
@@ -257,15 +338,38 @@ def _read_text(path: Path) -> tuple[str, list[Problem]]:
         ) from None
 
 
-def _header_problem(rows: list[list[str]]) -> Problem | None:
-    """Why the first row is not the expected header, or None if it is."""
-    if rows and [c.strip().lower() for c in rows[0][:5]] == list(COLUMNS):
-        return None
+_SEPARATORS = {"\t": "tab", ",": "comma", ";": "semicolon"}
+
+
+def _rows(text: str, path: Path) -> tuple[list[list[str]], str]:
+    """The cells of a glossary file and the name of its separator: tabs, or for ``.csv``
+    commas or semicolons (what spreadsheets write, quotes included)."""
+    if path.suffix.lower() != ".csv":
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)), "tab"
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(_SEPARATORS, key=first.count)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), _SEPARATORS[delimiter]
+
+
+def _layout(rows: list[list[str]]) -> tuple[tuple[str, ...], int] | Problem:
+    """The column names of a file and the index of its first term row, or why it has none.
+
+    A header names its columns (any of :data:`COLUMNS`, vi and en among them); a file
+    without one is a bare two-column list, vi then en.
+    """
+    named = [c.strip().lower() for c in rows[0]] if rows else []
+    while named and not named[-1]:
+        named.pop()
+    if {"vi", "en"} <= set(named) <= set(COLUMNS) and len(set(named)) == len(named):
+        return tuple(named), 1
+    if rows and len(rows[0]) == 2 and not set(named) & set(COLUMNS):  # "source, target" is a header gone wrong
+        return ("vi", "en"), 0
     got = "\t".join(rows[0]) if rows else "(empty file)"
     hint = ""
     if rows and len(rows[0]) == 1 and any(sep in rows[0][0] for sep in ",;"):
-        hint = "; the columns look separated by commas or semicolons: glossaries use tabs"
-    return Problem(1, "error", f"header must be {' | '.join(COLUMNS)} (tab-separated), got: {got!r}{hint}")
+        hint = "; the columns look separated by commas or semicolons: glossaries use tabs (or name the file .csv)"
+    return Problem(1, "error", f"header must be {' | '.join(COLUMNS)} (tab-separated; vi and en at least), "
+                               f"or the file must have just two columns, vi and en; got: {got!r}{hint}")
 
 
 # Words in one term: the longest official name is a dozen; a row of thousands is a
@@ -285,23 +389,29 @@ def _unusable(value: str) -> str | None:
     return None
 
 
-def _parse(path: Path) -> tuple[list[Problem], list[Entry]]:
-    """Read ``path`` into entries, collecting every problem with its line number."""
+def _parse(path: Path) -> tuple[list[Problem], list[Entry], list[Rule]]:
+    """Read ``path`` into entries and rules, collecting every problem with its line number."""
     text, problems = _read_text(path)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE))
-    header = _header_problem(rows)
-    if header:
-        return [*problems, header], []
+    rows, separator = _rows(text, path)
+    layout = _layout(rows)
+    if isinstance(layout, Problem):
+        return [*problems, layout], [], []
+    columns, first = layout
+    needed = max(columns.index(c) for c in ("vi", "en", "kind") if c in columns) + 1
+    width = f"{needed}" if needed == len(columns) else f"{needed} to {len(columns)}"
     entries: list[Entry] = []
+    rules: list[Rule] = []
     seen: dict[str, Entry] = {}
-    for lineno, row in enumerate(rows[1:], start=2):
+    for lineno, row in enumerate(rows[first:], start=first + 1):
         if not any(c.strip() for c in row) or row[0].startswith("#"):
             continue
-        if len(row) < 3 or len(row) > 5:
-            problems.append(Problem(lineno, "error", f"expected 3 to 5 tab-separated columns, found {len(row)}"))
+        if not needed <= len(row) <= len(columns):
+            problems.append(Problem(lineno, "error", f"expected {width} {separator}-separated columns, "
+                                                     f"found {len(row)}"))
             continue
-        row = row + [""] * (5 - len(row))
-        vi, en, kind, variants, source = (c.strip() for c in row)
+        cells = dict(zip(columns, (c.strip() for c in row)))
+        vi, en, variants, source = (cells.get(c, "") for c in ("vi", "en", "variants", "source"))
+        kind = cells.get("kind", DEFAULT_KIND)
         if not vi or not en:
             problems.append(Problem(lineno, "error", "empty vi or en column"))
             continue
@@ -318,19 +428,26 @@ def _parse(path: Path) -> tuple[list[Problem], list[Entry]]:
                 problems.append(Problem(lineno, "warning", f"{col} column is not NFC; it was normalised"))
         entry = Entry(nfc(vi), nfc(en), kind, tuple(nfc(v.strip()) for v in variants.split("|") if v.strip()),
                       source, lineno)
+        ruled = any(SLOT.search(value) for value in (entry.vi, entry.en, *entry.variants))
+        if ruled and (problem := slots_problem(entry)):
+            problems.append(Problem(lineno, "error", problem))
+            continue
         key = match_key(entry.vi)
         if key in seen:
-            first = seen[key]
-            if match_key(first.en) == match_key(entry.en):
-                problems.append(Problem(lineno, "warning", f"duplicate of line {first.line} ({vi!r})"))
+            first_row = seen[key]
+            if match_key(first_row.en) == match_key(entry.en):
+                problems.append(Problem(lineno, "warning", f"duplicate of line {first_row.line} ({vi!r})"))
             else:
                 problems.append(Problem(
                     lineno, "error",
-                    f"conflict with line {first.line}: {vi!r} is {first.en!r} there and {en!r} here"))
+                    f"conflict with line {first_row.line}: {vi!r} is {first_row.en!r} there and {en!r} here"))
             continue
         seen[key] = entry
-        entries.append(entry)
-    return problems, entries
+        if ruled:
+            rules.append(Rule(entry))
+        else:
+            entries.append(entry)
+    return problems, entries, rules
 
 
 def _nesting(entries: Iterable[Entry]) -> list[Problem]:
@@ -366,5 +483,5 @@ def _nesting(entries: Iterable[Entry]) -> list[Problem]:
 
 def check(path: str | os.PathLike) -> list[Problem]:
     """All problems in a glossary file, sorted by line (what ``vnsum glossary check`` prints)."""
-    problems, entries = _parse(resolve_glossary(path))
+    problems, entries, _ = _parse(resolve_glossary(path))
     return sorted([*problems, *_nesting(entries)], key=lambda p: p.line)

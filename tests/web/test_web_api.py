@@ -274,3 +274,16 @@ def test_health_fails_while_no_model_can_translate(monkeypatch, tmp_path):
     assert r.status_code == 503 and r.json()["status"] == "unavailable"
     assert "vnsum models pull opus-mt" in r.json()["problem"] and str(tmp_path) not in r.json()["problem"]
     assert translated.status_code == 503 and str(tmp_path) not in translated.json()["error"]
+
+
+def test_translate_stacks_a_list_of_glossaries(copy_live):
+    from vnsum.glossary import Entry, Glossary
+
+    copy_live.service.glossaries["mine"] = Glossary([Entry("hội nghị", "conference", "term")], name="mine")
+    try:
+        r = post(copy_live, "/translate", json={"q": "Bộ Công an tổ chức hội nghị.", "source": "vi", "target": "en",
+                                                "glossary": ["vn-gov", "mine"]})
+    finally:
+        del copy_live.service.glossaries["mine"]
+    assert r.status_code == 200
+    assert r.json()["translatedText"] == "Ministry of Public Security tổ chức conference."

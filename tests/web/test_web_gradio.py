@@ -22,16 +22,17 @@ def client(copy_server):
     return Client(copy_server.url, verbose=False)
 
 
-def process(client, text, glossary="vn-gov", glossary_file=None, direction=VI_EN, words=60):
-    return client.predict(text, direction, glossary, glossary_file, "test-model", words, api_name="/process")
+def process(client, text, glossary="vn-gov", glossary_file=None, direction=VI_EN, words=60, alone=False):
+    return client.predict(text, direction, glossary, glossary_file, "test-model", words, alone, api_name="/process")
 
 
 def test_every_action_is_a_named_endpoint(client):
     named = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
     assert {"/process", "/read_file", "/check_glossary"} <= set(named)
     assert [p["label"] for p in named["/process"]["parameters"]] == [
-        "Article", "Direction", "Glossary", "Your glossary for this session (TSV: vi, en, kind, variants, source)",
-        "Model", "Summary length (words)"]
+        "Article", "Direction", "Glossary",
+        "Your glossary for this session (TSV: vi, en, kind, variants, source; or just vi and en, tab- or "
+        "comma-separated)", "Model", "Summary length (words)", "Use my glossary alone (without vn-gov)"]
 
 
 def test_process(client, copy_server, article):
@@ -86,6 +87,18 @@ def test_uploaded_glossary_is_used_for_the_session(client, tmp_path):
     assert choice == UPLOADED and "1 entries loaded" in report
     shown, *_ = process(client, "Tin Quảng Ninh\nCông an Quảng Ninh họp.\n", UPLOADED, handle_file(str(mine)))
     assert '<mark class="applied" title="glossary term: applied">Quang Ninh Province</mark>' in shown
+
+
+def test_an_uploaded_two_column_glossary_adds_to_the_default_unless_used_alone(client, tmp_path):
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("hội nghị\tconference\n", encoding="utf-8")
+    choice, report = client.predict(handle_file(str(mine)), api_name="/check_glossary")
+    assert choice == UPLOADED and "1 entries loaded" in report
+    text = "Tin\nBộ Công an tổ chức hội nghị.\n"
+    stacked, *_ = process(client, text, UPLOADED, handle_file(str(mine)))
+    assert ">conference</mark>" in stacked and ">Ministry of Public Security</mark>" in stacked
+    alone, *_ = process(client, text, UPLOADED, handle_file(str(mine)), alone=True)
+    assert ">conference</mark>" in alone and ">Ministry of Public Security</mark>" not in alone
 
 
 def test_read_uploaded_documents(client, tmp_path):

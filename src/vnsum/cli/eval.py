@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError, UsageError
-from .options import add_glossary_options, add_model_options, translator_from
+from .options import add_glossary_options, add_model_options, glossary_from, translator_from
 from .table import table as _table
 
 OUTPUT_FORMATS = ("json", "text")
@@ -161,7 +161,6 @@ def _build_terms(p: argparse.ArgumentParser) -> None:
 
 
 def run_terms(args: argparse.Namespace) -> int:
-    from ..glossary import Glossary
     from ..metrics.terms import MODES, TermSuccessRate, random_glossary, read_sentences
     from ..metrics.translation import read_lines, translate_lines
     from ..translator import Translator
@@ -169,7 +168,7 @@ def run_terms(args: argparse.Namespace) -> int:
     _check_direction(args)
     if args.no_glossary:
         raise UsageError("eval terms scores against a glossary: give -g GLOSSARY (default vn-gov)")
-    reference = Glossary.load(args.glossary)
+    reference = glossary_from(args)
     rows = read_sentences(args.src)
     scorer = TermSuccessRate(reference, args.source, args.target, seed=args.seed)
     report: dict = {"test_set": args.src, "sentences": len(rows), "direction": f"{args.source}-{args.target}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..backends.openai import API_BASE_ENV, API_KEY_ENV, LLMOptions
 from ..memory import default_path
@@ -67,18 +68,35 @@ def llm_options(args: argparse.Namespace) -> LLMOptions:
                       placeholders=getattr(args, "llm_placeholders", defaults.placeholders))
 
 
+DEFAULT_GLOSSARY = "vn-gov"
+
+
 def add_glossary_options(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
-    g.add_argument("-g", "--glossary", default="vn-gov", help="bundled name or TSV file (default vn-gov)")
+    g.add_argument("-g", "--glossary", action="append", metavar="GLOSSARY",
+                   help=f"bundled name, TSV file, two-column vi<TAB>en file or CSV (default {DEFAULT_GLOSSARY}); "
+                        f"repeat to stack: -g {DEFAULT_GLOSSARY} -g mine.tsv keeps both, the later file winning "
+                        "where both render a term (each such term is reported)")
     g.add_argument("--no-glossary", action="store_true")
+
+
+def glossary_from(args: argparse.Namespace):
+    """The glossary the options name, stacked in order; terms a later file overrides are
+    reported on stderr, so a reader sees which rendering they get."""
+    from ..stacking import load_stack
+
+    if args.no_glossary:
+        return None
+    stacked = load_stack(args.glossary or [DEFAULT_GLOSSARY])
+    for override in stacked.overrides:
+        print(f"vnsum: glossary {override.kept_from} overrides {override.replaced_from}: {override}", file=sys.stderr)
+    return stacked.glossary
 
 
 def translator_options(args: argparse.Namespace) -> dict:
     """Keyword arguments of the Translator the options describe (also sent to Ray workers)."""
-    from ..glossary import Glossary
-
     return {
-        "model": args.model, "glossary": None if args.no_glossary else Glossary.load(args.glossary),
+        "model": args.model, "glossary": glossary_from(args),
         "device": args.device, "dtype": args.dtype, "beam_size": 1 if args.greedy else args.beam_size,
         "batch_size": args.batch_size, "backend": args.backend,
         "memory": None if args.no_tm else (args.tm or default_path()), "llm": llm_options(args),

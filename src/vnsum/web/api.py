@@ -44,8 +44,9 @@ class TranslateRequest(_Request):
                                             "detectedLanguage says which language the text looks like)")
     target: str = Field("en", description="vi or en")
     format: Literal["text", "html"] = Field("text", description="html: translate text nodes, keep the markup")
-    glossary: str | None = Field(None, description="a glossary name from /health, or 'none'; default: the "
-                                                    "server's")
+    glossary: str | list[str] | None = Field(
+        None, description="a glossary name from /health, or 'none', or a list of names stacked in order (later "
+                          "ones win where two render a term); default: the server's")
     model: str | None = Field(None, description="a model name from /health; default: the server's")
     alternatives: int = Field(0, description="accepted for LibreTranslate clients; vnsum gives one translation "
                                              "(the answer's alternatives list is empty)")
@@ -95,7 +96,7 @@ class ProcessRequest(_Request):
     source: Literal["vi", "en", "auto"] = "vi"
     sentences: int | None = Field(None, description="this many whole sentences (default: about 60 words)")
     words: int | None = Field(None, description="about this many words (default 60, a news lead's length)")
-    glossary: str | None = None
+    glossary: str | list[str] | None = Field(None, description="as for /translate: a name or a list of names")
     model: str | None = None
 
 

@@ -21,6 +21,7 @@ from ..enforce import TermHit
 from ..errors import UsageError, VnsumError
 from ..text import is_blank
 from ..glossary import LANGS, Glossary, glossary_dir
+from ..stacking import stack
 from ..hub import locate, resolve_auto
 from ..pipeline import ArticleResult, Pipeline
 from ..presets import AUTO, PRESETS
@@ -123,6 +124,7 @@ class Service:
         self.startup_error: str | None = None
         self._with_glossary = _Cache(32)
         self._uploaded = _Cache(16)
+        self._stacked = _Cache(16)
 
     def _add_default(self, spec: str | Glossary | None) -> str:
         """The name of the server's default glossary, added to the allowed ones if new."""
@@ -177,10 +179,15 @@ class Service:
                 problems.append(str(exc))
         return "\n\n".join(dict.fromkeys(problems)) or None
 
-    def glossary(self, choice: str | Glossary | None) -> Glossary | None:
-        """A glossary by name from the allowed list (None: the server's default)."""
+    def glossary(self, choice: str | list[str] | Glossary | None) -> Glossary | None:
+        """A glossary by name from the allowed list (None: the server's default); a list of
+        names is stacked in order, later ones winning per term."""
         if isinstance(choice, Glossary):
             return choice
+        if isinstance(choice, list):
+            if not choice or NO_GLOSSARY in choice:
+                raise UsageError(f"a list of glossaries names at least one, and not {NO_GLOSSARY!r}")
+            return self._stack([self.glossary(name) for name in choice])
         name = self.default_glossary if choice is None else choice
         if name == NO_GLOSSARY:
             return None
@@ -188,13 +195,21 @@ class Service:
             raise UsageError(f"unknown glossary {name!r}; this server has: {', '.join(self.glossary_names)}")
         return self.glossaries[name]
 
-    def uploaded_glossary(self, path: Path) -> Glossary:
-        """A glossary file uploaded for one session, loaded once per content."""
+    def uploaded_glossary(self, path: Path, alone: bool = False) -> Glossary:
+        """A glossary file uploaded for one session, loaded once per content: on top of the
+        server's default glossary (the reader adds terms, the official names stay), or alone."""
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        return self._uploaded.get_or_make(digest, lambda: Glossary.load(path))
+        mine = self._uploaded.get_or_make(digest, lambda: Glossary.load(path))
+        base = self.glossary(None)
+        return mine if alone or base is None else self._stack([base, mine])
+
+    def _stack(self, glossaries: list[Glossary]) -> Glossary:
+        """``glossaries`` stacked in order, built once per content."""
+        return self._stacked.get_or_make(tuple(g.sha for g in glossaries), lambda: stack(glossaries).glossary)
 
     def translation_job(self, texts: list[str], src: str, tgt: str, *, fmt: str = "text",
-                        glossary: str | Glossary | None = None, model: str | None = None) -> Job[list[Translated]]:
+                        glossary: str | list[str] | Glossary | None = None,
+                        model: str | None = None) -> Job[list[Translated]]:
         """Check a /translate request; the job translates every text in one batched call."""
         _check_direction(src, tgt)
         if fmt not in FORMATS:
@@ -224,7 +239,8 @@ class Service:
         return lambda: self.summarizer.summarize(text, lang, sentences=sentences, words=words)
 
     def article_job(self, text: str, src: str, *, sentences: int | None = None, words: int | None = None,
-                    glossary: str | Glossary | None = None, model: str | None = None) -> Job[ArticleResult]:
+                    glossary: str | list[str] | Glossary | None = None,
+                    model: str | None = None) -> Job[ArticleResult]:
         """Check a whole-article request; the job translates and summarizes it."""
         tgt = "en" if src == "vi" else "vi"
         _check_direction(src, tgt)

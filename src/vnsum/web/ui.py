@@ -211,7 +211,7 @@ def build(service: Service) -> gr.Blocks:
             problems = check(file)
             if any(p.level == "error" for p in problems):
                 return problems, None
-            return problems, len(service.uploaded_glossary(file).entries)
+            return problems, len(service.uploaded_glossary(file, alone=True).entries)
 
         problems, entries = service.gate.run(checked)
         name = html.escape(file.name)
@@ -224,14 +224,14 @@ def build(service: Service) -> gr.Blocks:
 
     @_shown
     def process(text: str, direction: str, glossary: str, glossary_file: str | None, model: str,
-                words: float, progress=gr.Progress()):
+                words: float, alone: bool = False, progress=gr.Progress()):
         """Translate the article, summarize it in both languages, and report every term."""
         start = time.perf_counter()
         if glossary == UPLOADED:
             if not glossary_file:
                 raise UsageError("Upload a glossary file first, or choose another glossary.")
             file = inside(glossary_file, get_upload_folder())
-            glossary = service.gate.run(lambda: service.uploaded_glossary(file))
+            glossary = service.gate.run(lambda: service.uploaded_glossary(file, alone))
         job = service.article_job(text, DIRECTIONS[direction], words=int(words), glossary=glossary, model=model)
         progress(0.05, desc=f"Translating {len(text):,} characters (waiting for the model if it is busy)")
         result = service.gate.run(job)
@@ -273,8 +273,12 @@ def build(service: Service) -> gr.Blocks:
                 run = gr.Button("Translate and summarize", variant="primary", elem_id="run")
                 with gr.Accordion("Your own glossary", open=False):
                     glossary_file = gr.File(label="Your glossary for this session (TSV: vi, en, kind, variants, "
-                                                  "source)", file_types=list(GLOSSARY_SUFFIXES), type="filepath",
+                                                  "source; or just vi and en, tab- or comma-separated)",
+                                            file_types=list(GLOSSARY_SUFFIXES), type="filepath",
                                             height=110, elem_id="glossary-file")
+                    alone = gr.Checkbox(False, label=f"Use my glossary alone (without {service.default_glossary})",
+                                        info="Off: your terms are added on top, and win where both glossaries "
+                                             "have a term.", elem_id="glossary-alone")
                     glossary_report = gr.Markdown(elem_id="glossary-report")
                 labels = {src: label for label, src in DIRECTIONS.items()}
                 gr.Examples([[article, labels[src]] for article, src in EXAMPLES], inputs=[text, direction],
@@ -302,7 +306,7 @@ def build(service: Service) -> gr.Blocks:
         glossary_file.clear(lambda: (service.default_glossary, ""), None, [glossary, glossary_report],
                             api_name="clear_glossary", api_visibility="private")
         run.click(None, js=SHOW_RESULTS, queue=False)
-        done = run.click(process, [text, direction, glossary, glossary_file, model, words],
+        done = run.click(process, [text, direction, glossary, glossary_file, model, words, alone],
                          [translation, plain, summary_vi, summary_en, terms, timing, markdown_file, json_file],
                          api_name="process", concurrency_id="model", concurrency_limit=limits.workers,
                          show_progress="full")

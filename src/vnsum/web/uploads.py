@@ -16,7 +16,7 @@ from ..formats import READERS
 from .errors import RequestTooLarge
 
 DOCUMENT_SUFFIXES = tuple(READERS)
-GLOSSARY_SUFFIXES = (".tsv", ".txt")
+GLOSSARY_SUFFIXES = (".tsv", ".txt", ".csv")
 
 
 def inside(path: str | Path, root: str | Path) -> Path:
