@@ -16,7 +16,7 @@ from vnsum.cli import main
 from vnsum.errors import UsageError
 from vnsum.train import Corpus, TrainConfig
 from vnsum.train import backtranslate as bt
-from vnsum.train.data import Pair, corpus_examples
+from vnsum.train.data import Pair, corpus_examples, read_corpus
 from vnsum.train.tags import SYNTHETIC
 from vnsum.train.trainer import Trainer
 
@@ -45,17 +45,30 @@ def mono(tmp_path) -> Path:
     return path
 
 
-def test_output_is_line_aligned_and_degenerate_outputs_become_empty_lines(mono, tmp_path):
-    out = tmp_path / "news.en"
+def test_output_is_a_corpus_that_training_reads_with_degenerate_outputs_left_empty(mono, tmp_path):
+    out = tmp_path / "news.tsv"
     result = bt.backtranslate(fake, "fake", mono, out, "vi", "en", progress=False)
-    lines = out.read_text(encoding="utf-8").split("\n")[:-1]
-    assert lines == ["" if not s or "bắt giữ" in s else " ".join(reversed(s.split())) for s in SENTENCES]
+    rows = out.read_text(encoding="utf-8").split("\n")[:-1]
+    assert rows[0] == "vi\ten"
+    expected = ["" if not s or "bắt giữ" in s else " ".join(reversed(s.split())) for s in SENTENCES]
+    assert rows[1:] == [f"{s}\t{e}" for s, e in zip(SENTENCES, expected)]
     assert (result.total, result.done, result.translated, result.rejected) == (7, 7, 7, 1)
+    pairs = read_corpus(Corpus(tsv=out, synthetic="en"), ("vi", "en"))
+    assert pairs == [Pair(s, e) for s, e in zip(SENTENCES, expected) if e]
+
+
+def test_a_back_translation_from_english_is_read_the_right_way_round(tmp_path):
+    mono = tmp_path / "news.en"
+    mono.write_text("The conference took place in Ha Noi.\n", encoding="utf-8")
+    out = tmp_path / "news.tsv"
+    bt.backtranslate(lambda b: ["Hội nghị diễn ra tại Hà Nội."], "fake", mono, out, "en", "vi", progress=False)
+    assert read_corpus(Corpus(tsv=out, synthetic="vi"), ("vi", "en")) == [
+        Pair("Hội nghị diễn ra tại Hà Nội.", "The conference took place in Ha Noi.")]
 
 
 def test_a_stopped_run_continues_after_its_last_complete_line(mono, tmp_path, monkeypatch):
     monkeypatch.setattr(bt, "CHUNK", 2)
-    out = tmp_path / "news.en"
+    out = tmp_path / "news.tsv"
     calls = []
 
     def stops_on_third_chunk(batch):
@@ -66,45 +79,46 @@ def test_a_stopped_run_continues_after_its_last_complete_line(mono, tmp_path, mo
 
     with pytest.raises(KeyboardInterrupt):
         bt.backtranslate(stops_on_third_chunk, "fake", mono, out, "vi", "en", progress=False)
-    assert out.read_text(encoding="utf-8").count("\n") == 4
+    assert out.read_text(encoding="utf-8").count("\n") == 1 + 4
     with open(out, "a", encoding="utf-8") as f:  # a write cut off mid-line
-        f.write("half a sentence")
+        f.write("Vụ việc xảy ra\thalf a sent")
     calls.clear()
     result = bt.backtranslate(lambda b: calls.append(list(b)) or fake(b), "fake", mono, out, "vi", "en",
                               progress=False)
     assert [s for call in calls for s in call] == SENTENCES[4:]
     assert (result.resumed_from, result.translated, result.done) == (4, 3, 7)
-    whole = tmp_path / "whole.en"
+    whole = tmp_path / "whole.tsv"
     bt.backtranslate(fake, "fake", mono, whole, "vi", "en", progress=False)
     assert out.read_bytes() == whole.read_bytes()
 
 
 def test_a_continuation_with_another_model_is_refused(mono, tmp_path):
-    out = tmp_path / "news.en"
+    out = tmp_path / "news.tsv"
     bt.backtranslate(fake, "model A", mono, out, "vi", "en", limit=3, progress=False)
     with pytest.raises(UsageError, match="model='model A'"):
         bt.backtranslate(fake, "model B", mono, out, "vi", "en", progress=False)
-    foreign = tmp_path / "foreign.en"
-    foreign.write_text("a line someone else wrote\n", encoding="utf-8")
+    foreign = tmp_path / "foreign.tsv"
+    foreign.write_text("a line someone else wrote, no newline", encoding="utf-8")
     with pytest.raises(UsageError, match="not written by vnsum backtranslate"):
         bt.backtranslate(fake, "model A", mono, foreign, "vi", "en", progress=False)
+    assert foreign.read_text(encoding="utf-8") == "a line someone else wrote, no newline"
 
 
 def test_an_output_longer_than_the_input_is_refused(mono, tmp_path):
-    out = tmp_path / "news.en"
+    out = tmp_path / "news.tsv"
     bt.backtranslate(fake, "fake", mono, out, "vi", "en", progress=False)
-    with pytest.raises(UsageError, match="more than the 3"):
+    with pytest.raises(UsageError, match="7 sentences, more than the 3"):
         bt.backtranslate(fake, "fake", mono, out, "vi", "en", limit=3, progress=False)
 
 
 def test_command_runs_on_a_model_then_resumes_with_nothing_left(with_models, mono, tmp_path, capsys):
-    out = tmp_path / "bt" / "news.en"
+    out = tmp_path / "bt" / "news.tsv"
     argv = ["backtranslate", str(mono), "-o", str(out), "--model", "opus-mt", "--backend", "hf",
             "--beam-size", "1", "--limit", "5", "-q"]
     assert main(argv) == 0
     first = json.loads(capsys.readouterr().out)
     assert (first["total"], first["done"], first["translated"]) == (5, 5, 5)
-    assert out.read_text(encoding="utf-8").count("\n") == 5
+    assert out.read_text(encoding="utf-8").count("\n") == 1 + 5
     assert main(argv) == 0
     again = json.loads(capsys.readouterr().out)
     assert (again["resumed_from"], again["translated"]) == (5, 0)
@@ -163,3 +177,11 @@ def test_trainer_tags_back_translated_sources_with_one_piece_or_refuses(tmp_path
     # the tag is one piece right after the target tag (SentencePiece may put a lone "▁" between)
     assert len(tagged_sources) >= 3
     assert all(tokens[0] == ">>vi<<" and SYNTHETIC in tokens[1:3] for tokens in tagged_sources)
+
+
+def test_the_back_translation_config_adds_a_synthetic_corpus_in_the_home_cache():
+    base = TrainConfig.load(ROOT / "models" / "vnsum-small-cpu.toml")
+    config = TrainConfig.load(ROOT / "models" / "vnsum-small-cpu-bt.toml")
+    assert config.data.train[:-1] == base.data.train and config.model_signature() == base.model_signature()
+    assert config.data.train[-1] == Corpus(tsv=Path.home() / ".cache/vnsum/bt/news.tsv", synthetic="en")
+    assert base.vocab.synthetic_tag

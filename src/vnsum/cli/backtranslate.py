@@ -19,12 +19,13 @@ from ..translator import LOADERS
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "backtranslate", help="translate monolingual sentences into synthetic training sources (resumable)",
-        description="Translate a file of sentences (one a line) into a line-aligned file, for tagged "
-                    "back-translation in `vnsum train` ([[data.train]] with synthetic = \"en\"). Stopped "
-                    "runs continue where they stopped when called again with the same arguments.")
+        description="Translate a file of sentences (one a line) into a TSV of each sentence beside its "
+                    "translation (first line: the two languages), for tagged back-translation in `vnsum train` "
+                    "([[data.train]] tsv = OUTPUT, synthetic = TARGET_LANG). A stopped run continues where it "
+                    "stopped when called again with the same arguments.")
     p.add_argument("input", type=Path, help="monolingual sentences, one a line (UTF-8)")
     p.add_argument("--output", "-o", type=Path, required=True,
-                   help="translations, line for line (appended to when it exists: the run continues)")
+                   help="TSV to write: SOURCE<TAB>TRANSLATION rows (appended to when it exists: the run continues)")
     p.add_argument("--source-lang", "-s", default="vi", choices=LANGS, help="language of INPUT (default vi)")
     p.add_argument("--target-lang", "-t", choices=LANGS, help="language to write (default: the other one)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N lines of INPUT")

@@ -2,7 +2,8 @@
 
 Sections map to the dataclasses below, one per concern. Unknown keys and wrong types
 are errors that name the file and the key, because a typo in a training config
-otherwise costs a whole run. Relative data paths are read from the current directory.
+otherwise costs a whole run. Relative data paths are read from the current directory;
+``~`` is the user's home (back-translations live in ``~/.cache/vnsum/bt/``).
 A config may start from another with ``extends = "other.toml"`` (beside it) and change
 only some keys: a continuation run then cannot drift from the recipe it continues.
 """
@@ -242,7 +243,7 @@ def _value(hint, value, where: str):
     if value is None:
         return None
     if hint is Path or Path in args:
-        return Path(value)
+        return Path(value).expanduser()
     if typing.get_origin(hint) is tuple:
         inner = args[0]
         if dataclasses.is_dataclass(inner):

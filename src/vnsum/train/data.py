@@ -55,11 +55,15 @@ def read_lines(path: Path) -> list[str]:
 def read_corpus(corpus: Corpus, langs: tuple[str, str]) -> list[Pair]:
     """The non-empty pairs of a corpus, NFC-normalised. Misaligned files are an error.
 
-    A TSV file's first line is skipped when it is a header naming the two languages.
+    A TSV file's first line is a header when it names the two languages; it says the
+    column order (``en<TAB>vi`` files, as ``vnsum backtranslate`` writes from English, are
+    read the other way round).
     """
     if corpus.tsv is not None:
         rows = read_lines(corpus.tsv)
-        if rows and [c.strip().lower() for c in rows[0].split("\t")[:2]] == list(langs):
+        header = [c.strip().lower() for c in rows[0].split("\t")[:2]] if rows else []
+        swap = header == list(langs[::-1])
+        if swap or header == list(langs):
             rows[0] = ""
         pairs = []
         for number, row in enumerate(rows, 1):
@@ -68,7 +72,7 @@ def read_corpus(corpus: Corpus, langs: tuple[str, str]) -> list[Pair]:
             cells = row.split("\t")
             if len(cells) < 2:
                 raise InputError(f"{corpus.tsv}:{number}: expected a source and a target separated by a tab")
-            pairs.append((cells[0], cells[1]))
+            pairs.append((cells[1], cells[0]) if swap else (cells[0], cells[1]))
     else:
         src, tgt = read_lines(corpus.src), read_lines(corpus.tgt)
         if len(src) != len(tgt):
