@@ -170,6 +170,47 @@ def test_resume_continues_exactly_where_the_run_stopped(corpus, tmp_path):
     assert all(torch.equal(a[k], b[k]) for k in a)
 
 
+def test_recent_weights_keep_the_last_few_and_average_tied_weights_once(tmp_path):
+    import torch
+
+    from vnsum.train.averaging import RecentWeights
+
+    class Tied(torch.nn.Module):
+        def __init__(self, value: float):
+            super().__init__()
+            self.embed = torch.nn.Parameter(torch.full((2, 3), value))
+            self.head = self.embed  # tied, as the models' embeddings and output layer
+            self.register_buffer("count", torch.tensor(int(value)))
+
+    recent = RecentWeights(tmp_path, keep=3)
+    for step, value in enumerate([10.0, 1.0, 2.0, 6.0], 1):
+        recent.add(step * 50, Tied(value))
+    assert recent.steps() == [100, 150, 200]
+    mean = recent.mean()
+    assert torch.equal(mean["embed"], torch.full((2, 3), 3.0)) and torch.equal(mean["head"], mean["embed"])
+    assert int(mean["count"]) == 6  # an integer buffer is taken from the last, not averaged
+
+
+def test_averaged_weights_are_exported_only_when_they_validate_better(corpus, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    from vnsum.train.averaging import RecentWeights
+
+    config = tiny(corpus, max_steps=60, eval_every=10).replace("export", average=3)
+    result = train(config, tmp_path / "run", device="cpu", progress=False)
+    averaged = result.averaged
+    assert averaged["steps"] == [40, 50, 60]
+    assert averaged["exported"] == (averaged["valid_loss"] < min(h["valid_loss"] for h in result.history))
+    exported = load_file(tmp_path / "run" / "model.safetensors")
+    mean = RecentWeights(tmp_path / "run" / "training" / "recent", 3).mean()
+    assert all(torch.allclose(exported[k], mean[k]) for k in exported) == averaged["exported"]
+    # the run's own state keeps the last step's weights, so --resume trains on from there
+    last = torch.load(tmp_path / "run" / "training" / "recent" / "step-00000060.pt", weights_only=True)
+    state = torch.load(tmp_path / "run" / "training" / "state.pt", weights_only=True)["model"]
+    assert all(torch.equal(state[k], last[k]) for k in last)
+
+
 def test_output_with_a_run_is_not_overwritten_and_resume_needs_one(corpus, trained, tmp_path):
     folder, _ = trained
     with pytest.raises(UsageError, match="--resume"):

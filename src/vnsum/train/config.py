@@ -151,9 +151,12 @@ class CheckConfig:
 class ExportConfig:
     dtype: str = "float32"  # float32, float16 or bfloat16: the weights of the saved folder
     shard_mb: int = 0  # split the weights into files under this many MB (0: one file)
+    average: int = 0  # export the mean of the last N evaluations' weights when it validates better (averaging.py)
 
     def __post_init__(self) -> None:
         _choice("dtype", self.dtype, ("float32", "float16", "bfloat16"))
+        if self.average < 0:
+            raise UsageError(f"average = {self.average}: give the number of evaluations to average (0 for none)")
 
 
 @dataclass(frozen=True)

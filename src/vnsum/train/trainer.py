@@ -20,6 +20,7 @@ from ..backends.adapters import LangCodeAdapter
 from ..backends.hf import pick_device
 from ..errors import UsageError
 from ..glossary import Glossary
+from .averaging import RecentWeights
 from .batching import collate, encode, token_batches, within
 from .config import TrainConfig
 from .data import corpus_examples, directional, glossary_pairs, read_corpus
@@ -60,6 +61,7 @@ class TrainResult:
     train_seconds: float  # steps and evaluations
     history: list[dict] = field(default_factory=list)
     survival: dict | None = None
+    averaged: dict | None = None  # the mean of the last evaluations' weights: steps, loss, exported or not
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -90,6 +92,7 @@ class Trainer:
         self.config, self.output, self.progress_bar = config, Path(output), progress
         self.device = pick_device(device)
         self.state_path = self.output / STATE_DIR / "state.pt"
+        self.recent = RecentWeights(self.output / STATE_DIR / "recent", config.export.average)
         self._check_output(resume)
         torch.manual_seed(config.run.seed)
         data = config.data
@@ -241,6 +244,8 @@ class Trainer:
             save(self.model, self.tokenizer, self.output, cfg.export)
         else:
             st.stale += 1
+        if cfg.export.average > 1:
+            self.recent.add(st.step, self.model)
         record = {"step": st.step, "epochs": round(st.epochs, 3), "valid_loss": round(valid.true, 4),
                   "shuffled_source_loss": round(valid.shuffled, 4), "gap": round(valid.gap, 4), "best": better}
         st.history.append(record)
@@ -252,7 +257,9 @@ class Trainer:
         return st.stale >= cfg.run.patience
 
     def _finish(self, stopped: str, tokens_per_second: float, seconds: float) -> TrainResult:
-        """Measure placeholder survival with the best saved weights and write the report."""
+        """Export averaged weights if they validate better, measure placeholder survival with
+        the exported weights and write the report."""
+        averaged = self._average() if len(self.recent.steps()) > 1 else None
         kept: Survival | None = None
         if self.held_out:
             kept = survival(trained_backend(self.output, device=self.device, beam_size=1), self.held_out)
@@ -262,9 +269,28 @@ class Trainer:
             best_step=st.best_step, best_loss=round(st.best_loss, 4), train_examples=len(self.train_set),
             dropped_long=self.dropped, tokens_per_second=round(tokens_per_second, 1),
             setup_seconds=round(self.setup_seconds, 1), train_seconds=round(seconds, 1), history=st.history,
-            survival=kept.to_dict() if kept else None)
+            survival=kept.to_dict() if kept else None, averaged=averaged)
         (self.output / STATE_DIR / "report.json").write_text(json.dumps(result.to_dict(), indent=2), encoding="utf-8")
         return result
+
+    def _average(self) -> dict:
+        """Validate the mean of the recent weights; export it when it beats the best so far.
+
+        The model gets its own weights back afterwards, so the saved run state (and a
+        resumed run) continues from the last step, not from the mean.
+        """
+        st, cfg = self.state, self.config
+        last = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        self.model.load_state_dict(self.recent.mean())
+        valid = validation_loss(self.model, self.valid_set, self.valid_batches, self.swap, pad_id=self.pad_id,
+                                start_id=self.start_id, device=self.device, precision=cfg.run.precision)
+        exported = valid.true < st.best_loss
+        if exported:
+            save(self.model, self.tokenizer, self.output, cfg.export)
+            st.best_loss = valid.true
+        self.model.load_state_dict(last)
+        self._save_state()
+        return {"steps": self.recent.steps(), "valid_loss": round(valid.true, 4), "exported": exported}
 
     def _save_state(self) -> None:
         import torch
