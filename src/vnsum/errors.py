@@ -19,6 +19,11 @@ class ModelNotFoundError(VnsumError):
     """No weights for a model were found in any of the places vnsum looks."""
 
 
+class DownloadError(VnsumError):
+    """A model could not be downloaded (hub unreachable, full disk, a corrupted file);
+    nothing that half-loads was left behind."""
+
+
 class ModelLoadError(VnsumError):
     """Weights were found but could not be loaded (missing files, wrong format)."""
 

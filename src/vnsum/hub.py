@@ -2,25 +2,29 @@
 
 Most users of this tool work on machines that cannot reach the hub, so every place
 that was searched is remembered and, when none had the weights, the error lists them
-with the one command that fixes it.
+with the one command that fixes it. On a machine that can reach it, ``--model auto``
+downloads a better model than the bundled one on first use, as transformers and Argos
+Translate do, and falls back to the bundled one when the hub does not answer.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ModelNotFoundError, VnsumError
+from .errors import DownloadError, ModelNotFoundError, VnsumError
+from .fetch import Progress, fetch, has_weights, human_size, list_repo
 from .paths import project_dir
 from .presets import AUTO, BUNDLED, PRESETS, Preset, auto_candidates
 
 log = logging.getLogger(__name__)
 
-# Files a usable seq2seq folder must have besides its weights.
-_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json")
 _HUB_PATTERNS = ["*.json", "*.model", "*.spm", "*.txt", "model.safetensors", "model*.safetensors*"]
+_PULL_TIMEOUT_S = 10.0  # a command run on purpose may wait for a slow hub
 
 
 @dataclass(frozen=True)
@@ -41,17 +45,13 @@ def offline() -> bool:
     return any(os.environ.get(v, "").lower() in ("1", "true", "yes") for v in ("HF_HUB_OFFLINE", "VNSUM_OFFLINE"))
 
 
-def has_weights(folder: Path) -> bool:
-    return (folder / "config.json").is_file() and any((folder / f).is_file() for f in _WEIGHT_FILES)
-
-
 def locate(spec: str, src: str, tgt: str, *, download: bool | None = None) -> tuple[Located, Preset | None]:
     """Find the weights for model ``spec`` (preset name, folder or hub id) for src->tgt.
 
     ``download=None`` tries the hub unless the user is offline; ``False`` never does.
     """
     if spec == AUTO:
-        spec = resolve_auto(src, tgt)
+        spec = resolve_auto(src, tgt, download=not offline() if download is None else download)
     preset = PRESETS.get(spec)
     looked: list[str] = []
     if preset is not None and preset.bundled:
@@ -103,27 +103,111 @@ def _no_such_preset(spec: str) -> None:
                              "(org/name) or a model folder.")
 
 
-def resolve_auto(src: str, tgt: str) -> str:
+def resolve_auto(src: str, tgt: str, *, download: bool = False) -> str:
     """The preset ``--model auto`` runs for src->tgt: the best one whose weights are on
-    this machine (project folder or cache; never downloaded), else the bundled model.
+    this machine (project folder or cache); when that is the bundled model and
+    ``download`` is set, the best preset it may download (:func:`download_for_auto`),
+    fetched now; else the bundled model.
 
-    Says which, in one line on stderr (a logging warning), with how to get a better one.
+    Says which, in one line on stderr (a logging warning): what runs, and when it is
+    the bundled model, why and how to get a better one.
     """
+    here = _best_here(src, tgt)
+    if here is not None and not here[0].bundled:
+        log.warning("vnsum: model auto -> %s (%s, %s)", here[0].name, here[1].path, src + "->" + tgt)
+        return here[0].name
+    if download:
+        try:
+            fetched = download_for_auto(src, tgt)
+        except DownloadError as exc:
+            return _bundled(here, src, tgt, f"Could not download a better model: {str(exc).rstrip('.')}. "
+                                            "It is tried again next time; VNSUM_OFFLINE=1 stops trying.")
+        if fetched is not None:
+            return fetched
+    return _bundled(here, src, tgt, None)
+
+
+def download_for_auto(src: str, tgt: str, progress: Progress | None = None) -> str | None:
+    """Download the best preset ``auto`` may download for src->tgt into models/, unless a
+    model better than the bundled one is already here; the preset's name, or None.
+
+    The hub is asked first with a short timeout (:data:`~vnsum.fetch.PROBE_TIMEOUT_S`),
+    then one stderr line says what is downloaded, how large, where and how to opt out.
+    Raises DownloadError (hub unreachable, full disk, corrupted file).
+    """
+    here = _best_here(src, tgt)
+    wanted = next((p for p in auto_candidates(src, tgt) if p.auto_download), None)
+    if wanted is None or (here is not None and not here[0].bundled):
+        return None
+    target = models_dir() / wanted.local_subdir(src, tgt)
+    listing = list_repo(wanted.repo(src, tgt))
+    log.warning("vnsum: model auto -> %s %s->%s: downloading %s (%s, %s) into %s, once; set VNSUM_OFFLINE=1 to "
+                "keep to the bundled %s", wanted.name, src, tgt, listing.repo, wanted.licence,
+                human_size(listing.size), target, BUNDLED)
+    fetch(listing, target, progress)
+    return wanted.name
+
+
+def _best_here(src: str, tgt: str) -> tuple[Preset, Located] | None:
+    """The best preset ``auto`` may run whose weights are on this machine (never downloaded)."""
     for preset in auto_candidates(src, tgt):
         try:
-            located, _ = locate(preset.name, src, tgt, download=False)
+            return preset, locate(preset.name, src, tgt, download=False)[0]
         except VnsumError:
             continue
-        if preset.bundled:
-            best, *others = [p.name for p in auto_candidates(src, tgt) if not p.bundled]
-            also = f" (or {', '.join(others)})" if others else ""
-            log.warning("vnsum: model auto -> %s (bundled, small; %s). Better translations: run "
-                        "`vnsum models pull %s`%s on a connected machine and copy models/%s/ here "
-                        "(models/README.md).", preset.name, preset.licence, best, also, best)
-        else:
-            log.warning("vnsum: model auto -> %s (%s, %s)", preset.name, located.path, src + "->" + tgt)
-        return preset.name
-    return BUNDLED  # not found either: locate() explains where it looked
+    return None
+
+
+def _bundled(here: tuple[Preset, Located] | None, src: str, tgt: str, why: str | None) -> str:
+    """Name the bundled model, saying why it runs (``why``, or how to get a better one)."""
+    if here is None:
+        return BUNDLED  # not found either: locate() explains where it looked
+    if why is None:
+        best, *others = [p.name for p in auto_candidates(src, tgt) if not p.bundled]
+        also = f" (or {', '.join(others)})" if others else ""
+        why = (f"Better translations: run `vnsum models pull {best}`{also} on a connected machine and copy "
+               f"models/{best}/ here (models/README.md).")
+    log.warning("vnsum: model auto -> %s (bundled, small; %s). %s", here[0].name, here[0].licence, why)
+    return here[0].name
+
+
+class AutoDownload:
+    """``auto``'s first-use download for a server, in a background thread: the server
+    answers with the bundled model meanwhile, and ``status()`` is what /health shows.
+
+    ``on_ready`` runs in that thread once every direction is downloaded, to load the new
+    model and make it the default.
+    """
+
+    def __init__(self, on_ready: Callable[[], None]):
+        self.progress = Progress()
+        self.state = "waiting"  # then "offline", or "downloading" then "ready", "not needed" or "failed"
+        self.error: str | None = None
+        self._on_ready = on_ready
+
+    def start(self) -> None:
+        if offline():
+            self.state = "offline"
+            return
+        threading.Thread(target=self._run, name="vnsum-model-download", daemon=True).start()
+
+    def _run(self) -> None:
+        self.state = "downloading"
+        try:
+            fetched = [download_for_auto(src, tgt, self.progress) for src, tgt in PRESETS[BUNDLED].repos]
+            if not any(fetched):
+                self.state = "not needed"
+                return
+            self._on_ready()
+        except VnsumError as exc:
+            self.state, self.error = "failed", str(exc)
+            log.warning("vnsum: the server keeps the bundled model: %s", exc)
+            return
+        self.state = "ready"
+
+    def status(self) -> dict:
+        return {"state": self.state, "repo": self.progress.repo or None, "done_bytes": self.progress.done,
+                "total_bytes": self.progress.total, "error": self.error}
 
 
 def _locate_bundled(preset: Preset, src: str, tgt: str) -> Located:
@@ -157,12 +241,13 @@ def _missing_message(spec: str, repo_id: str, src: str, tgt: str, looked: list[s
 
 def pull(spec: str, target_dir: Path | None = None) -> list[Path]:
     """Download a preset (every direction) or a hub id into ``models/`` for offline use."""
-    from huggingface_hub import snapshot_download
-
     base = target_dir or models_dir()
     preset = PRESETS.get(spec)
     if preset is not None and preset.bundled:
         raise ModelNotFoundError(f"'{spec}' is bundled with vnsum (models/{spec}/), not downloaded.")
+    if offline():
+        raise DownloadError(f"Not downloading {spec}: HF_HUB_OFFLINE or VNSUM_OFFLINE is set. Unset it, or run "
+                            "this on a connected machine and copy the folder.")
     jobs = (
         {preset.local_subdir(s, t): repo for (s, t), repo in preset.repos.items()}
         if preset else {spec.replace("/", "--"): spec}
@@ -170,11 +255,9 @@ def pull(spec: str, target_dir: Path | None = None) -> list[Path]:
     done = []
     for subdir, repo in jobs.items():
         try:
-            done.append(Path(snapshot_download(repo, allow_patterns=_HUB_PATTERNS, local_dir=base / subdir)))
-        except Exception as exc:  # noqa: BLE001
-            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-            raise ModelNotFoundError(
-                f"Could not download {repo} into {base / subdir}: {reason}\n"
-                "This needs access to huggingface.co; run it on a connected machine and copy the folder."
-            ) from None
+            done.append(fetch(list_repo(repo, timeout=_PULL_TIMEOUT_S), base / subdir))
+        except DownloadError as exc:
+            raise DownloadError(f"Could not download {repo} into {base / subdir}: {exc}\n"
+                                "This needs access to huggingface.co; run it on a connected machine and copy "
+                                "the folder.") from None
     return done

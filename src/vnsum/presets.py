@@ -14,6 +14,8 @@ class Preset:
     A ``bundled`` preset ships in the repository's ``models/`` (its "repos" name that
     folder) and is never downloaded. ``flores`` holds published FLORES-200 devtest BLEU
     per direction, by which ``--model auto`` ranks the presets present on a machine.
+    ``auto_download`` marks the presets ``--model auto`` may download on first use:
+    only those whose licence plainly allows any use, commercial included.
     """
 
     name: str
@@ -25,6 +27,7 @@ class Preset:
     task: str = "translation"
     bundled: bool = False
     flores: dict[Direction, float] = field(default_factory=dict)
+    auto_download: bool = False
 
     def repo(self, src: str, tgt: str) -> str:
         return self.repos[(src, tgt)]
@@ -46,7 +49,8 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset("opus-mt", "marian",
                {("vi", "en"): "Helsinki-NLP/opus-mt-vi-en", ("en", "vi"): "Helsinki-NLP/opus-mt-en-vi"},
-               "~300 MB each", "Apache-2.0", True, flores={("vi", "en"): 25.3, ("en", "vi"): 33.0}),
+               "~300 MB each", "Apache-2.0", True, flores={("vi", "en"): 25.3, ("en", "vi"): 33.0},
+               auto_download=True),
         Preset("envit5", "t5-prefix", dict.fromkeys(_BOTH, "VietAI/envit5-translation"),
                "~1.1 GB", "OpenRAIL (variant unstated)", True, flores={("en", "vi"): 40.5}),
         Preset("nllb-600m", "nllb", dict.fromkeys(_BOTH, "facebook/nllb-200-distilled-600M"),

@@ -260,7 +260,8 @@ def router(service: Service) -> APIRouter:
         body = {"status": "unavailable" if service.startup_error else "ok", "problem": service.startup_error,
                 "models": list(service.translators), "default_model": service.default_model,
                 "glossaries": service.glossary_names, "default_glossary": service.default_glossary,
-                "limits": vars(service.limits) | {"busy": service.gate.pending}, "usage": service.usage()}
+                "limits": vars(service.limits) | {"busy": service.gate.pending}, "usage": service.usage(),
+                "download": service.download_status()}
         return JSONResponse(body, status_code=503 if service.startup_error else 200)
 
     for path in ("/translate", "/summarize", "/process"):

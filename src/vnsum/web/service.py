@@ -22,7 +22,7 @@ from ..errors import UsageError, VnsumError
 from ..text import is_blank
 from ..glossary import LANGS, Glossary, glossary_dir
 from ..stacking import stack
-from ..hub import locate, resolve_auto
+from ..hub import AutoDownload, locate, resolve_auto
 from ..pipeline import ArticleResult, Pipeline
 from ..presets import AUTO, PRESETS
 from ..summarize import Summary, get_summarizer
@@ -122,6 +122,8 @@ class Service:
         self.default_model = default if default in self.translators else next(iter(self.translators))
         self.summarizer = get_summarizer(config.summarizer, llm=config.translator_options.get("llm"))
         self.startup_error: str | None = None
+        # auto on a connected machine: the bundled model answers while a better one downloads
+        self.download = AutoDownload(self._adopt_download) if translators is None and config.model == AUTO else None
         self._with_glossary = _Cache(32)
         self._uploaded = _Cache(16)
         self._stacked = _Cache(16)
@@ -160,6 +162,8 @@ class Service:
         if self.startup_error:
             log.warning("model %s cannot translate:\n%s", self.default_model, self.startup_error)
         self.startup_error = public(self.startup_error or "") or None
+        if self.download:
+            self.download.start()
 
     def recheck(self) -> None:
         """Try the default model again if it could not translate (an LLM server that was
@@ -167,6 +171,23 @@ class Service:
         if self.startup_error and self._load_default() is None:
             log.info("model %s can translate now", self.default_model)
             self.startup_error = None
+
+    def _adopt_download(self) -> None:
+        """Serve with the model ``auto`` downloaded, loaded both ways first (runs in the
+        download's thread; the dict is replaced, not changed, under readers' feet)."""
+        name = resolve_auto("vi", "en")
+        translator = Translator(name, glossary=None, **self.config.translator_options)
+        for src, tgt in (("vi", "en"), ("en", "vi")):
+            translator.backend(src, tgt)
+        self.translators = {name: translator, **self.translators}
+        self.default_model = name
+
+    def download_status(self) -> dict | None:
+        """What /health shows of ``auto``'s first-use download (None when the model is not auto)."""
+        if self.download is None:
+            return None
+        status = self.download.status()
+        return status | {"error": public(status["error"]) if status["error"] else None}
 
     def _load_default(self) -> str | None:
         """Why the default model cannot translate both ways (each problem once), or None."""
