@@ -16,7 +16,7 @@ def found(g, text, src="vi", tgt="en"):
 @pytest.fixture
 def mine(tmp_path):
     path = tmp_path / "mine.tsv"
-    path.write_text("Bộ Công an\tMPS\nhội nghị\tconference\n", encoding="utf-8")
+    path.write_text("Bộ Công an\tMPS\nbuổi lễ\tceremony\n", encoding="utf-8")
     return path
 
 
@@ -44,8 +44,8 @@ def test_a_two_column_file_with_a_third_column_says_which_line(tmp_path):
 
 def test_later_glossary_wins_per_term_and_is_reported(mine):
     stacked = load_stack(["vn-gov", mine])
-    assert found(stacked.glossary, "Bộ Công an tổ chức hội nghị tại Hà Nội.") == [
-        ("Bộ Công an", "MPS"), ("hội nghị", "conference"), ("Hà Nội", "Ha Noi")]
+    assert found(stacked.glossary, "Bộ Công an tổ chức buổi lễ tại Hà Nội.") == [
+        ("Bộ Công an", "MPS"), ("buổi lễ", "ceremony"), ("Hà Nội", "Ha Noi")]
     assert [(o.term, o.kept.en, o.kept_from, o.replaced.en, o.replaced_from) for o in stacked.overrides] == [
         ("Bộ Công an", "MPS", "mine", "Ministry of Public Security", "vn-gov")]
     assert stacked.glossary.name == "vn-gov+mine"

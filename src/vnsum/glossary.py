@@ -156,6 +156,7 @@ class Glossary:
         text = nfc(text)
         toks = _tokens(match_key(text))
         root, found, i = self._trie(src), [], 0
+        scan = _Scan(text, toks, src, tgt)
         while i < len(toks):
             node, candidates, j = root, [], i
             while j < len(toks) and toks[j][0] in node:
@@ -164,8 +165,8 @@ class Glossary:
                 if None in node:
                     candidates.append((j, node[None]))
             best = next(((j, leaf) for j, leaf in reversed(candidates)
-                         if src != "en" or _case_fits(leaf[0].kind, leaf[1], text, toks, i, j)), None)
-            ruled = self._rule_match(text, toks, i, src, tgt)
+                         if _case_fits(src, leaf[0].kind, leaf[1], text, toks, i, j)), None)
+            ruled = self._rule_match(scan, i)
             if ruled and (not best or ruled.end > toks[best[0] - 1][2]):
                 found.append(ruled)
                 i = next(k for k in range(i, len(toks) + 1) if k == len(toks) or toks[k][1] >= ruled.end)
@@ -179,82 +180,125 @@ class Glossary:
                 i += 1
         return _with_names(text, found) if src == "vi" else found
 
-    def _rules_by_first_word(self, lang: str) -> dict[str, list[tuple[Rule, tuple[Part, ...]]]]:
-        """Rules by the first word of their ``lang`` term (rules open with a word, not a slot)."""
+    def _rules_by_first_word(self, lang: str) -> dict[str | None, list[tuple[Rule, tuple[Part, ...]]]]:
+        """Rules by the first word of their ``lang`` term; those that open with a slot
+        ("{ordinal} National Party Congress") under None, tried at every word."""
         if lang not in self._rule_index:
-            index: dict[str, list[tuple[Rule, tuple[Part, ...]]]] = {}
+            index: dict[str | None, list[tuple[Rule, tuple[Part, ...]]]] = {}
             for rule in self.rules:
                 parts = rule.parts(lang, term_tokens)
-                if parts and parts[0].tokens:
-                    index.setdefault(parts[0].tokens[0], []).append((rule, parts))
+                index.setdefault(parts[0].tokens[0] if parts[0].tokens else None, []).append((rule, parts))
             self._rule_index[lang] = index
         return self._rule_index[lang]
 
-    def _rule_match(self, text: str, toks: list[Token], i: int, src: str, tgt: str) -> TermMatch | None:
-        """The longest rule match starting at token ``i``, with its slots rendered in ``tgt``."""
+    def _rule_match(self, scan: _Scan, i: int) -> TermMatch | None:
+        """The longest rule match starting at token ``i`` (the first rule of a tie), with
+        its slots rendered in the target language."""
+        index = self._rules_by_first_word(scan.src)
         best: tuple[int, Rule, dict[str, tuple[str, ...]]] | None = None
-        for rule, parts in self._rules_by_first_word(src).get(toks[i][0], ()):
-            for end, fills in self._fill(parts, toks, i, src, tgt, {}):
+        for rule, parts in (*index.get(scan.toks[i][0], ()), *index.get(None, ())):
+            for end, fills in self._fill(scan, parts, i, {}):
                 if best is None or end > best[0]:
                     best = (end, rule, fills)
         if best is None:
             return None
         end, rule, fills = best
-        start, stop = toks[i][1], toks[end - 1][2]
-        written, rendered = text[start:stop], rule.render(tgt, fills)
-        vi, en = (written, rendered[0]) if src == "vi" else (rendered[0], written)
-        entry = Entry(vi, en, rule.entry.kind, rendered[1:] if tgt == "en" else (), rule.entry.source, rule.entry.line)
+        start, stop = scan.toks[i][1], scan.toks[end - 1][2]
+        written, rendered = scan.text[start:stop], rule.render(scan.tgt, fills)
+        vi, en = (written, rendered[0]) if scan.src == "vi" else (rendered[0], written)
+        entry = Entry(vi, en, rule.entry.kind, rendered[1:] if scan.tgt == "en" else (), rule.entry.source,
+                      rule.entry.line)
         return TermMatch(start, stop, written, entry, rendered[0], rendered)
 
-    def _fill(self, parts: tuple[Part, ...], toks: list[Token], i: int, src: str, tgt: str,
+    def _fill(self, scan: _Scan, parts: tuple[Part, ...], i: int,
               fills: dict[str, tuple[str, ...]]) -> list[tuple[int, dict[str, tuple[str, ...]]]]:
         """Every way ``parts`` match from token ``i``: (end token, slot renderings)."""
         if not parts:
             return [(i, fills)]
         part, rest = parts[0], parts[1:]
         if part.tokens:
-            words = tuple(t for t, _, _ in toks[i:i + len(part.tokens)])
-            return self._fill(rest, toks, i + len(part.tokens), src, tgt, fills) if words == part.tokens else []
-        if i >= len(toks):
+            words = tuple(t for t, _, _ in scan.toks[i:i + len(part.tokens)])
+            return self._fill(scan, rest, i + len(part.tokens), fills) if words == part.tokens else []
+        if i >= len(scan.toks):
             return []
-        finder = self._places if part.slot == PLACE else SLOTS[part.slot]
-        return [way for end, values in finder(toks, i, src, tgt)
-                for way in self._fill(rest, toks, end, src, tgt, {**fills, part.slot: values})]
+        if (part.slot, i) not in scan.slots:
+            finder = self._places if part.slot == PLACE else SLOTS[part.slot]
+            scan.slots[part.slot, i] = finder(scan, i)
+        return [way for end, values in scan.slots[part.slot, i]
+                for way in self._fill(scan, rest, end, {**fills, part.slot: values})]
 
-    def _places(self, toks: list[Token], i: int, src: str, tgt: str) -> list[tuple[int, tuple[str, ...]]]:
-        """The glossary's places that start at token ``i``: (end token, renderings in ``tgt``)."""
-        node, out = self._trie(src), []
-        for j in range(i, len(toks)):
-            node = node.get(toks[j][0])
+    def _places(self, scan: _Scan, i: int) -> list[tuple[int, tuple[str, ...]]]:
+        """The glossary's places that start at token ``i``: (end token, renderings)."""
+        node, out = self._trie(scan.src), []
+        for j in range(i, len(scan.toks)):
+            node = node.get(scan.toks[j][0])
             if node is None:
                 break
-            if None in node and node[None][0].kind == "place":
-                out.append((j + 1, node[None][0].accepted(tgt)))
+            if None in node and node[None][0].kind == "place" and _case_fits(scan.src, "place", "", scan.text,
+                                                                             scan.toks, i, j + 1):
+                out.append((j + 1, node[None][0].accepted(scan.tgt)))
         return out
 
 
-def _case_fits(kind: str, form: str, text: str, toks: list[Token], i: int, j: int) -> bool:
-    """Whether ``toks[i:j]`` of English ``text`` is the one-word capitalised ``form``.
+@dataclass
+class _Scan:
+    """One text being matched: what rules and their slots read, and the slot fillers
+    found so far by (slot, token), so a slot several rules share is read once."""
 
-    Such a form needs its capital ("in general" is no rank). A title or rank ("General",
-    "President", "Secretary") must also be used as one: before a name or "of", or after
-    "the"; "In General case" of a headline is not a rank.
+    text: str
+    toks: list[Token]
+    src: str
+    tgt: str
+    slots: dict[tuple[str, int], list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
+
+# Kinds that are proper names in Vietnamese, written with capitals: "hòa bình" (peace)
+# is not the province Hòa Bình, nor "thái bình" (peaceful) Thái Bình.
+_PROPER = {"place", "person"}
+
+
+def _case_fits(src: str, kind: str, form: str, text: str, toks: list[Token], i: int, j: int) -> bool:
+    """Whether ``toks[i:j]`` of ``text`` is written as the glossary ``form`` of ``kind`` needs.
+
+    Vietnamese places and people need a capital, and so does a term the glossary writes
+    with one: "Hội nghị" is the conference an article is about, "Nghị quyết" a named
+    Resolution, while "hội nghị", "nghị quyết" in running text are left to the model.
+    In English, a one-word capitalised form needs its capital ("in general" is no
+    rank), and a title or rank ("General",
+    "President", "Secretary") must also be used as one: before a name or "of", after
+    "the", or alone; "In General case" of a headline is not a rank.
     """
+    written = text[toks[i][1]:toks[j - 1][2]]
+    if src == "vi":
+        if kind in _PROPER:
+            return any(ch.isupper() for ch in written)
+        return kind != "term" or not form[:1].isupper() or written[:1].isupper()
     if " " in form.strip() or not form[:1].isupper():
         return True
-    if not text[toks[i][1]:toks[i][1] + 1].isupper():
+    if not written[:1].isupper():
         return False
     if kind not in _NAME_TRIGGERS:
         return True
-    following = text[toks[j][1]:toks[j][2]] if j < len(toks) else ""
+    if j == len(toks):  # the title alone, as a term looked up or a table cell
+        return True
+    following = text[toks[j][1]:toks[j][2]]
     return following[:1].isupper() or following == "of" or (i > 0 and toks[i - 1][0] == "the")
 
 
 def _with_names(text: str, found: list[TermMatch]) -> list[TermMatch]:
-    """Add the personal names that sit between glossary matches, in order."""
+    """Add the personal names that sit between glossary matches, in order.
+
+    A place that ends a name is part of the name: "Nguyễn Hòa Bình" is a person, not
+    "Nguyễn" and the province Hòa Bình.
+    """
     out: list[TermMatch] = []
     cursor, trigger = 0, False
     for match in [*found, None]:
+        if match and match.entry.kind == "place":
+            names = _names_between(text, cursor, match.end, trigger)
+            if names and names[-1].start < match.start and names[-1].end == match.end:
+                out.extend(names)
+                cursor, trigger = match.end, False
+                continue
         limit = match.start if match else len(text)
         out.extend(_names_between(text, cursor, limit, trigger))
         if match:

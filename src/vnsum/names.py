@@ -42,7 +42,7 @@ def name_run(text: str, start: int, *, after_title: bool) -> int:
     pos, words = start, []
     while len(words) < 5:
         m = _CAPITALISED.match(text, pos)
-        if not m or (m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] in "-.'")):
+        if not m or _glued(text, m.end()):
             break
         words.append(m)
         gap = re.match(r" (?=\S)", text[m.end():m.end() + 2])
@@ -54,6 +54,14 @@ def name_run(text: str, start: int, *, after_title: bool) -> int:
     if len(words) < 2 or (not after_title and match_key(words[0].group()) not in SURNAMES):
         return start
     return words[-1].end()
+
+
+def _glued(text: str, end: int) -> bool:
+    """Whether the syllable ending at ``end`` runs on into more than a name ("TP.HCM",
+    "Bà Rịa-Vũng Tàu", "Quang's"). A full stop that ends the sentence does not: the last
+    syllable of "… đồng chí Nguyễn Văn Thể." belongs to the name."""
+    after = text[end:end + 2]
+    return bool(after) and (after[0].isalnum() or after[0] in "-'" or (after[0] == "." and after[1:].isalnum()))
 
 
 def render_name(name: str) -> str:

@@ -4,9 +4,9 @@
 and "Đại hội Đảng toàn quốc lần thứ {ordinal}" → "{ordinal} National Party Congress"
 every congress. A rule is an ordinary glossary row with slots in both columns; each slot
 is filled from the text by the :data:`SLOTS` registry, read either way round, so the
-same row serves vi->en and en->vi. Rules are matched from their first word, longest
-first, alongside the glossary's own entries (an entry wins a tie: "Công an Thành phố
-Hà Nội" keeps its listed rendering).
+same row serves vi->en and en->vi ("{place} Provincial Police" opens with its slot).
+Rules are matched longest first alongside the glossary's own entries; an entry wins a
+tie, so "Công an Thành phố Hà Nội" keeps its listed rendering.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .text import match_key
 
@@ -23,8 +23,18 @@ if TYPE_CHECKING:
 
 SLOT = re.compile(r"\{(\w[\w-]*)\}")
 Token = tuple[str, int, int]  # (folded token, start, end)
-# A filler finder: (tokens, index, src, tgt) -> (end index, renderings in tgt) per way to fill.
-Finder = Callable[[Sequence[Token], int, str, str], list[tuple[int, tuple[str, ...]]]]
+
+
+class Scan(Protocol):
+    """What a slot reads: the folded tokens of a text and the direction."""
+
+    toks: list[Token]
+    src: str
+    tgt: str
+
+
+# A slot filler: (scan, token index) -> (end index, renderings in the target) per way to fill.
+Finder = Callable[[Scan, int], list[tuple[int, tuple[str, ...]]]]
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _EN_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
@@ -83,12 +93,12 @@ def _en_number(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
 
 def _number_slot(vi_form: Callable[[int], str], en_forms: Callable[[int], tuple[str, ...]]) -> Finder:
     """A slot holding a number, written ``vi_form(n)`` in Vietnamese and ``en_forms(n)`` in English."""
-    def find(tokens: Sequence[Token], i: int, src: str, tgt: str) -> list[tuple[int, tuple[str, ...]]]:
-        read = (_vi_number if src == "vi" else _en_number)(tokens, i)
+    def find(scan: Scan, i: int) -> list[tuple[int, tuple[str, ...]]]:
+        read = (_vi_number if scan.src == "vi" else _en_number)(scan.toks, i)
         if read is None or not 0 < read[0] < 200:
             return []
         n, end = read
-        return [(end, (vi_form(n),) if tgt == "vi" else en_forms(n))]
+        return [(end, (vi_form(n),) if scan.tgt == "vi" else en_forms(n))]
     return find
 
 

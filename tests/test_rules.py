@@ -1,0 +1,109 @@
+"""Glossary rules (rows with slots), names kept whole, English titles only as titles."""
+
+import pytest
+
+from vnsum import Glossary
+from vnsum.errors import GlossaryError
+from vnsum.rules import ordinal_suffix, roman
+
+
+@pytest.fixture(scope="module")
+def gov():
+    return Glossary.load("vn-gov")
+
+
+def found(g, text, src="vi", tgt="en"):
+    return [(m.text, m.target) for m in g.find(text, src, tgt)]
+
+
+@pytest.mark.parametrize("text, term, english", [
+    ("Nghị quyết Đại hội toàn quốc lần thứ XII của Đảng", "Đại hội toàn quốc lần thứ XII của Đảng",
+     "12th National Party Congress"),
+    ("chuẩn bị Đại hội Đảng toàn quốc lần thứ XIII", "Đại hội Đảng toàn quốc lần thứ XIII", "13th National Party Congress"),
+    ("Đại hội đại biểu toàn quốc lần thứ 14 của Đảng", "Đại hội đại biểu toàn quốc lần thứ 14 của Đảng",
+     "14th National Party Congress"),
+    ("Đại hội XIII của Đảng", "Đại hội XIII của Đảng", "13th National Party Congress"),
+    ("Hội nghị Trung ương 8 khóa XIII", "Hội nghị Trung ương 8 khóa XIII",
+     "eighth plenum of the 13th Party Central Committee"),
+    ("Hội nghị lần thứ mười một Ban Chấp hành Trung ương Đảng khoá XIII",
+     "Hội nghị lần thứ mười một Ban Chấp hành Trung ương Đảng khoá XIII",
+     "eleventh plenum of the 13th Party Central Committee"),
+    ("Công an tỉnh Quảng Ninh", "Công an tỉnh Quảng Ninh", "Quang Ninh Provincial Police"),
+    ("Giám đốc Công an tỉnh Hà Nam", "Giám đốc Công an tỉnh Hà Nam", "Director of the Ha Nam Provincial Police Department"),
+    ("Ủy ban nhân dân tỉnh Lào Cai", "Ủy ban nhân dân tỉnh Lào Cai", "Lao Cai Provincial People's Committee"),
+    ("Uỷ ban nhân dân tỉnh Thanh Hoá", "Uỷ ban nhân dân tỉnh Thanh Hoá", "Thanh Hoa Provincial People's Committee"),
+    ("Tỉnh ủy Nghệ An", "Tỉnh ủy Nghệ An", "Nghe An Provincial Party Committee"),
+    ("Bí thư Thành ủy Hải Phòng", "Bí thư Thành ủy Hải Phòng", "Secretary of the Hai Phong Municipal Party Committee"),
+])
+def test_rules_compose_numbered_and_place_names(gov, text, term, english):
+    assert (term, english) in found(gov, text)
+
+
+def test_rules_read_the_other_way_round(gov):
+    assert found(gov, "The 13th National Party Congress opened.", "en", "vi") == [
+        ("13th National Party Congress", "Đại hội Đảng toàn quốc lần thứ XIII")]
+    assert found(gov, "Quang Ninh Provincial Police met the eighth plenum of the 13th Party Central Committee.",
+                 "en", "vi") == [("Quang Ninh Provincial Police", "Công an tỉnh Quảng Ninh"),
+                                 ("eighth plenum of the 13th Party Central Committee", "Hội nghị Trung ương 8 khóa XIII")]
+
+
+def test_a_listed_entry_wins_a_tie_with_a_rule(gov):
+    assert found(gov, "Công an Thành phố Hà Nội") == [("Công an Thành phố Hà Nội", "Ha Noi Police")]
+    assert found(gov, "Công an tỉnh") == [("Công an tỉnh", "provincial police")]  # no place: the plain row
+
+
+def test_rule_variants_are_accepted_renderings(gov):
+    match = gov.find("Công an tỉnh Quảng Ninh", "vi", "en")[0]
+    assert "Provincial Police of Quang Ninh" in match.accepted and match.entry.kind == "org"
+
+
+def test_rules_in_a_users_file_and_bad_slots(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("vi\ten\tkind\nSở Tư pháp tỉnh {place}\t{place} Provincial Department of Justice\torg\n"
+                    "Bắc Ninh\tBac Ninh\tplace\n", encoding="utf-8")
+    assert found(Glossary.load(path), "Sở Tư pháp tỉnh Bắc Ninh") == [
+        ("Sở Tư pháp tỉnh Bắc Ninh", "Bac Ninh Provincial Department of Justice")]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("vi\ten\tkind\nSở {province}\t{province} Department\torg\nSở {place}\tDepartment\torg\n",
+                   encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"(?s)bad.tsv:2: unknown slot\(s\) \{province\}.*bad.tsv:3: the vi and en"):
+        Glossary.load(bad)
+
+
+@pytest.mark.parametrize("n, numeral, suffix", [(1, "I", "1st"), (12, "XII", "12th"), (13, "XIII", "13th"),
+                                                (14, "XIV", "14th"), (22, "XXII", "22nd"), (111, "CXI", "111th")])
+def test_numbers(n, numeral, suffix):
+    assert roman(n) == numeral and ordinal_suffix(n) == suffix
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Văn Thể", "Trần Hồng Hà", "Phan Văn Sáu", "Lê Phước Hoài Bảo",
+                                  "Nguyễn Hòa Bình"])
+def test_names_are_kept_whole_at_the_end_of_a_sentence(gov, name):
+    assert found(gov, f"Phát biểu tại buổi lễ có đồng chí {name}.") == [(name, gov.find(name, "vi", "en")[0].target)]
+    assert found(gov, f"Phát biểu tại buổi lễ có đồng chí {name}.")[0][1].count(" ") == name.count(" ")
+
+
+def test_places_are_proper_names_and_need_a_capital(gov):
+    assert found(gov, "Lực lượng gìn giữ hòa bình của Liên hợp quốc") == []
+    assert found(gov, "tỉnh Hòa Bình") == [("tỉnh Hòa Bình", "Hoa Binh Province")]
+    assert found(gov, "khu vực châu Á - Thái Bình Dương") == [("châu Á - Thái Bình Dương", "Asia-Pacific")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In General case, the rules apply.", []),
+    ("General To Lam spoke.", [("General", "Đại tướng"), ("To Lam", "Tô Lâm")]),
+    ("The President of the country and the Secretary of the committee", [("President", "Chủ tịch nước"),
+                                                                          ("Secretary", "Bí thư")]),
+])
+def test_english_titles_match_only_as_titles(gov, text, expected):
+    assert found(gov, text, "en", "vi") == expected
+
+
+def test_a_later_file_overrides_a_rule(tmp_path, gov):
+    from vnsum.stacking import stack
+
+    path = tmp_path / "mine.tsv"
+    path.write_text("vi\ten\tkind\nCông an tỉnh {place}\t{place} Police\torg\n", encoding="utf-8")
+    stacked = stack([gov, Glossary.load(path)])
+    assert found(stacked.glossary, "Công an tỉnh Quảng Ninh") == [("Công an tỉnh Quảng Ninh", "Quang Ninh Police")]
+    assert [o.term for o in stacked.overrides] == ["Công an tỉnh {place}"]
