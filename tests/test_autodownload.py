@@ -46,7 +46,6 @@ def _connect(monkeypatch, endpoint: str) -> None:
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.delenv("VNSUM_OFFLINE", raising=False)
     monkeypatch.setenv("HF_ENDPOINT", endpoint)
-    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", False)
     monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", endpoint)
 
 

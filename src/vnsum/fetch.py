@@ -19,7 +19,6 @@ import logging
 import shutil
 import struct
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -99,30 +98,47 @@ def human_size(n: int) -> str:
 
 
 def list_repo(repo: str, *, timeout: float = PROBE_TIMEOUT_S) -> Listing:
-    """The files to download from ``repo``'s newest commit, in one call to the hub.
+    """The files to download from ``repo``'s newest commit, in one call to the hub's API.
 
-    It is also the check that the hub answers at all, hence the short timeout.
+    It is also the check that the hub answers at all, hence the short timeout. It is
+    asked with httpx, not huggingface_hub's client: that client's first request in a
+    process first fetches a telemetry list from the same hub, with a 3 s timeout of its
+    own, which would double the wait on a machine whose network drops the packets.
     """
-    from huggingface_hub import HfApi, constants
+    import httpx
+    from huggingface_hub import constants
 
-    endpoint = constants.ENDPOINT  # read now, not at import: HF_ENDPOINT as the caller set it
-    started = time.monotonic()
+    endpoint = constants.ENDPOINT  # HF_ENDPOINT, or huggingface.co
     try:
-        info = HfApi(endpoint=endpoint).model_info(repo, files_metadata=True, timeout=timeout)
-    except Exception as exc:  # noqa: BLE001 - network, proxy, auth and a missing repo all end here
-        if time.monotonic() - started >= timeout:
-            raise DownloadError(f"the model hub {endpoint} did not answer within {timeout:g} s") from None
+        response = httpx.get(f"{endpoint}/api/models/{repo}", params={"blobs": "true"}, headers=_headers(),
+                             timeout=timeout, follow_redirects=True)
+        response.raise_for_status()
+        info = response.json()
+        siblings = {f["rfilename"]: f for f in info["siblings"] if "/" not in f["rfilename"]}
+        commit = info["sha"]
+    except httpx.TimeoutException:
+        raise DownloadError(f"the model hub {endpoint} did not answer within {timeout:g} s") from None
+    except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
         raise DownloadError(f"the model hub {endpoint} could not be used for {repo}: {_first_line(exc)}") from None
-    siblings = {s.rfilename: s for s in info.siblings or [] if "/" not in s.rfilename}
     wanted = [name for name in siblings if any(fnmatch(name, p) for p in _SIDE_FILES)] + _weights(siblings)
-    return Listing(repo, info.sha, endpoint, tuple(_remote(siblings[name]) for name in wanted))
+    return Listing(repo, commit, endpoint, tuple(_remote(siblings[name]) for name in wanted))
 
 
-def _remote(sibling) -> RemoteFile:
-    """A file as the hub lists it (a huggingface_hub ``RepoSibling``)."""
-    lfs = sibling.lfs
-    return RemoteFile(sibling.rfilename, sibling.size or 0, lfs.sha256 if lfs else None,
-                      None if lfs else sibling.blob_id)
+def _remote(entry: dict) -> RemoteFile:
+    """A file as the hub's API lists it (``?blobs=true``: size, git blob id, LFS sha256)."""
+    lfs = entry.get("lfs")
+    return RemoteFile(entry["rfilename"], entry.get("size") or 0, lfs["sha256"] if lfs else None,
+                      None if lfs else entry.get("blobId"))
+
+
+def _headers() -> dict[str, str]:
+    """Who asks, and the user's hub token when they have one (gated or private models)."""
+    from huggingface_hub import get_token
+
+    from . import __version__
+
+    token = get_token()
+    return {"User-Agent": f"vnsum/{__version__}"} | ({"Authorization": f"Bearer {token}"} if token else {})
 
 
 def _weights(names) -> list[str]:
@@ -214,7 +230,6 @@ def _download(listing: Listing, file: RemoteFile, path: Path, advance: Callable[
     """Download one file into ``path``, continuing a partial one, trying again when the
     connection breaks (each try continues where the last stopped)."""
     import httpx
-    from huggingface_hub.utils import build_hf_headers
 
     url = listing.url(file)
     for attempt in range(1, _ATTEMPTS + 1):
@@ -223,7 +238,7 @@ def _download(listing: Listing, file: RemoteFile, path: Path, advance: Callable[
             advance(-have)
             path.unlink()
             have = 0
-        headers = build_hf_headers() | {"Accept-Encoding": "identity"} | ({"Range": f"bytes={have}-"} if have else {})
+        headers = _headers() | {"Accept-Encoding": "identity"} | ({"Range": f"bytes={have}-"} if have else {})
         try:
             with httpx.stream("GET", url, headers=headers, follow_redirects=True,
                               timeout=_DOWNLOAD_TIMEOUT_S) as response:
