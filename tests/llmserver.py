@@ -8,6 +8,12 @@ scripted per request (``faults``, consumed in arrival order): ``"429"`` (with
 ``Retry-After: 0``), ``"500"``, ``"slow"`` (answers after ``slow_s``, past a client's
 timeout) and ``"drop"`` (closes the connection without an answer, as a crashing
 server does) and ``"crash"`` (drops it and stops for good, as ``crash()`` does). Every request body and header is kept.
+
+Hostile servers (issue 27) are scripted the same way: ``"echo"`` (a 500 whose message
+repeats the request's headers, API key included, as some proxies do), ``"trickle"``
+(the whole response, headers too, one byte every ``trickle_s``), ``"huge"`` (an answer
+of ``huge_chars`` characters) and a ``bytes`` fault, sent as the 200 response body as it
+is (odd JSON shapes).
 """
 
 from __future__ import annotations
@@ -54,17 +60,20 @@ class FakeLLM:
         self.models = list(models)
         self.requests: list[dict] = []
         self.headers: list[dict[str, str]] = []
-        self.faults: list[str] = []
+        self.faults: list[str | bytes] = []
         self.translate_line: Callable[[str, dict[str, str]], str] = obedient
         self.merge_lines = False  # windows of 2+ sentences come back with lines 1 and 2 as one
         self.summary = "Tóm tắt."
         self.slow_s = 2.0
+        self.trickle_s = 0.5
+        self.huge_chars = 10_000_000
         self.delay_s = 0.0  # every answer takes this long (to see requests overlap)
         self.in_flight = self.max_in_flight = 0
         self.dead = False
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
+        self._server.handle_error = lambda *_: None  # a client that hung up early (a size cap) is no error here
 
     @property
     def url(self) -> str:
@@ -106,14 +115,7 @@ class FakeLLM:
                 pass
 
             def send(self, status: int, data: dict, headers: dict[str, str] | None = None) -> None:
-                payload = json.dumps(data, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
+                self.send_raw(status, json.dumps(data, ensure_ascii=False).encode(), headers)
 
             def do_GET(self) -> None:
                 if fake.dead:
@@ -142,7 +144,36 @@ class FakeLLM:
                     with fake._lock:
                         fake.in_flight -= 1
 
-            def respond(self, body: dict, fault: str) -> None:
+            def send_raw(self, status: int, payload: bytes, headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def trickle(self, payload: bytes) -> None:
+                """The whole response, status line and headers too, a byte at a time."""
+                head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        f"Content-Length: {len(payload)}\r\n\r\n").encode()
+                for i, byte in enumerate(head + payload):
+                    if fake.dead or i > 10_000:
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(fake.trickle_s)
+                self.close_connection = True
+
+            def respond(self, body: dict, fault: str | bytes) -> None:
+                if isinstance(fault, bytes):
+                    return self.send_raw(200, fault)
+                if fault == "echo":
+                    return self.send(500, {"error": {"message": f"bad gateway; request headers: {dict(self.headers)}"}})
+                if fault == "trickle":
+                    return self.trickle(json.dumps(completion(body["model"], "[1] One.")).encode())
+                if fault == "huge":
+                    return self.send(200, completion(body["model"], "[1] " + "x" * fake.huge_chars))
                 if fault in ("drop", "crash"):
                     self.close_connection = True
                     if fault == "crash":
@@ -155,13 +186,15 @@ class FakeLLM:
                 if body.get("model") not in fake.models:
                     return self.send(404, {"error": {"message": f"model {body.get('model')!r} not found"}})
                 time.sleep(fake.slow_s if fault == "slow" else fake.delay_s)
-                text = fake.answer(body)
                 prompt = sum(len(m["content"]) for m in body["messages"])
-                self.send(200, {
-                    "id": "chatcmpl-fake", "object": "chat.completion", "model": body["model"],
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": text}}],
-                    "usage": {"prompt_tokens": prompt // 4, "completion_tokens": len(text) // 4,
-                              "total_tokens": prompt // 4 + len(text) // 4}})
+                self.send(200, completion(body["model"], fake.answer(body), prompt))
 
         return Handler
+
+
+def completion(model: str, text: str, prompt_chars: int = 0) -> dict:
+    """A chat-completion response body answering ``text``."""
+    return {"id": "chatcmpl-fake", "object": "chat.completion", "model": model,
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
+            "usage": {"prompt_tokens": prompt_chars // 4, "completion_tokens": len(text) // 4,
+                      "total_tokens": prompt_chars // 4 + len(text) // 4}}

@@ -447,12 +447,17 @@ def _from_zero(piece: str) -> tuple[str, list[str]]:
 
 def _numbered_back(output: str, codes: list[str]) -> str:
     """The output with the numbers of :func:`_from_zero` put back; a placeholder the model
-    invented gets a number no rendering has, so that restoring drops it. A piece sent
-    without placeholders comes back as the model wrote it."""
+    invented gets a number no rendering has, so that restoring drops it (a run of
+    thousands of digits too, which ``int`` would refuse). A piece sent without
+    placeholders comes back as the model wrote it."""
     if not codes:
         return output
-    return PLACEHOLDER_PATTERN.sub(
-        lambda m: PLACEHOLDER.format(codes[n] if (n := int(m.group(1))) < len(codes) else 10**6), output)
+
+    def back(m: re.Match) -> str:
+        digits = m.group(1)
+        return PLACEHOLDER.format(codes[int(digits)] if len(digits) < 7 and int(digits) < len(codes) else 10**6)
+
+    return PLACEHOLDER_PATTERN.sub(back, output)
 
 
 def _at_codes(piece: str) -> list[str]:

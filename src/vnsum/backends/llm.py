@@ -36,11 +36,14 @@ log = logging.getLogger(__name__)
 # Part of every memory key: a change of the prompt must not serve older translations.
 PROMPT_VERSION = 1
 LANGUAGES = {"vi": "Vietnamese", "en": "English"}
-_NUMBERED = re.compile(r"^\s*\[(\d+)\]\s?(.*)$")
-_INLINE_NUMBER = re.compile(r"\s+(?=\[\d+\]\s)")
+# A line number has at most 6 digits: a longer run is text (and int() refuses thousands).
+_NUMBERED = re.compile(r"^\s*\[(\d{1,6})\]\s?(.*)$")
+# Spaces before an inline "[n] ", matched only from the start of a run of spaces: from
+# every space of a long run, each try would scan the rest of it (quadratic).
+_INLINE_NUMBER = re.compile(r"(?<!\s)\s+(?=\[\d{1,6}\]\s)")
 # The user message's section headings (a model that echoes the prompt is cut at them).
 CONTEXT, RENDERINGS, TEXT = "Context", "Required renderings", "Text to translate into"
-THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
+THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
 
 SYSTEM = """You translate {src} government and news text into {tgt} for publication.
 Rules:
@@ -66,6 +69,21 @@ def messages(batch: Sequence[str], context: Sequence[str], renderings: dict[str,
             {"role": "user", "content": "\n\n".join(parts)}]
 
 
+def without_thinking(answer: str) -> str:
+    """``answer`` without its ``<think>…</think>`` blocks (a reasoning model's notes); an
+    unclosed ``<think>`` is left as it is. One pass with ``str.find``: the regex
+    ``<think>.*?</think>`` scans to the end from every unclosed tag (quadratic)."""
+    kept, pos = [], 0
+    while (start := answer.find(THINK_OPEN, pos)) >= 0:
+        end = answer.find(THINK_CLOSE, start + len(THINK_OPEN))
+        if end < 0:
+            break
+        kept.append(answer[pos:start])
+        pos = end + len(THINK_CLOSE)
+    kept.append(answer[pos:])
+    return "".join(kept)
+
+
 def without_echo(answer: str) -> str:
     """``answer`` up to where a model starts repeating the prompt's own sections (a small
     model continues the text it was given); empty if it begins there, so that the
@@ -84,7 +102,7 @@ def numbered(answer: str, n: int) -> list[str] | None:
     """
     found: dict[int, list[str]] = {}
     current: int | None = None
-    lines = (part for line in THINKING.sub("", answer).splitlines() for part in _INLINE_NUMBER.split(line))
+    lines = (part for line in without_thinking(answer).splitlines() for part in _INLINE_NUMBER.split(line))
     for line in lines:
         match = _NUMBERED.match(line)
         if match and int(match.group(1)) > n:
@@ -163,7 +181,7 @@ class LLMBackend:
         if lines is not None:
             return lines
         if len(batch) == 1:
-            return [" ".join(without_echo(THINKING.sub("", answer)).split())]
+            return [" ".join(without_echo(without_thinking(answer)).split())]
         self.usage.add(split=1)
         log.info("the answer for %d sentences did not keep one numbered line each: asking in halves", len(batch))
         middle = (start + stop) // 2

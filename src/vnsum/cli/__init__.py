@@ -13,6 +13,7 @@ import sys
 
 from .. import __version__
 from ..errors import UsageError, VnsumError
+from ..redact import redact
 from . import backtranslate, eval, glossary, models, process, serve, train, translate
 
 COMMANDS = (translate, process, models, glossary, eval, serve, train, backtranslate)
@@ -35,10 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as exc:
-        print(f"vnsum: error: {exc}", file=sys.stderr)
+        print(f"vnsum: error: {redact(str(exc))}", file=sys.stderr)
         return 2
     except VnsumError as exc:
-        print(f"vnsum: error: {exc}", file=sys.stderr)
+        print(f"vnsum: error: {redact(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("vnsum: interrupted", file=sys.stderr)

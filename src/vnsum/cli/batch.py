@@ -29,6 +29,7 @@ from ..documents import (DOCUMENT_SUFFIXES, Source, collect, load_bytes, output_
                          write_atomic)
 from ..engines.jobs import Outcome
 from ..errors import InputError, ManifestError, OutputError, UsageError
+from ..redact import redact
 
 # An engine's results: the outcome of each document it is given, in the same order.
 Results = Callable[[Iterable[Source]], Iterator[Outcome]]
@@ -216,6 +217,7 @@ class _Run:
 
     def record(self, source: Source, target: Path | None, status: str, reason: str | None = None,
                sha: str | None = None, sentences: int = 0, seconds: float | None = None) -> None:
+        reason = redact(reason) if reason else reason  # the manifest and stderr never hold a key
         if self.manifest is not None:
             self.manifest.add({
                 "input": _key(source), "output": _output_key(target), "status": status, "reason": reason,

@@ -11,7 +11,7 @@ official names get the glossary renderings, verified as in any translation.
 
 from __future__ import annotations
 
-from ..backends.llm import LANGUAGES, THINKING
+from ..backends.llm import LANGUAGES, without_thinking
 from ..backends.openai import ChatClient
 from ..degenerate import problem
 from ..segment import split_sentences
@@ -48,7 +48,7 @@ class LLMSummarizer:
         heading = f"Title: {nfc(title)}\n\n" if title else ""
         # A stop for a model that rambles or loops: four tokens a word, and room to think.
         budget = 4 * (words if words is not None else WORDS_PER_SENTENCE * sentences) + THINKING_TOKENS
-        answer = THINKING.sub("", self.client.chat([
+        answer = without_thinking(self.client.chat([
             {"role": "system", "content": SYSTEM.format(lang=LANGUAGES[lang])},
             {"role": "user", "content": f"Summarize this article in {length}.\n\n{heading}Article:\n{article}"}],
             max_tokens=budget))

@@ -6,6 +6,7 @@ import re
 
 from ..backends.openai import ServerError
 from ..errors import GlossaryError, InputError, ModelLoadError, ModelNotFoundError, UsageError, VnsumError
+from ..redact import redact
 
 
 class RequestTooLarge(VnsumError):
@@ -46,10 +47,11 @@ _SERVER_PATH = re.compile(r"""(?<![\w.:/~-])(?:~|[A-Za-z]:)?[/\\][^\s'"`()]*[^\s
 
 
 def public(text: str) -> str:
-    """``text`` with every absolute server path cut to its last part, for visitors.
+    """``text`` with every absolute server path cut to its last part and every secret
+    hidden (:func:`vnsum.redact.redact`), for visitors.
 
     Messages about models name the folders vnsum looked in; the operator needs them
     (they go to the server log), a visitor of the page or the API must not see how the
     server's disks are laid out. ``/srv/models/opus-mt/vi-en`` becomes ``…/vi-en``.
     """
-    return _SERVER_PATH.sub(lambda m: "…/" + re.split(r"[/\\]", m.group().rstrip("/\\"))[-1], text)
+    return _SERVER_PATH.sub(lambda m: "…/" + re.split(r"[/\\]", m.group().rstrip("/\\"))[-1], redact(text))

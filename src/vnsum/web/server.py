@@ -99,8 +99,10 @@ def create_app(config: ServerConfig | None = None, translators: dict[str, Transl
     app.add_middleware(BodyLimit, limits=config.limits)
     api.install(app, service)
     page = ui.build(service)
+    # show_error=False: Gradio's own errors name server paths ("Cannot move /srv/… to the
+    # cache"); the page's handlers raise gr.Error, which is shown, for every error of theirs.
     gr.mount_gradio_app(app, page, path="/", max_file_size=config.limits.max_upload_bytes, ssr_mode=False,
-                        theme=ui.theme(), css=ui.CSS, footer_links=["api"], mcp_server=False)
+                        theme=ui.theme(), css=ui.CSS, footer_links=["api"], mcp_server=False, show_error=False)
     # Gradio checks that a file named in a request was uploaded by a user only once the
     # page "has launched", which mount_gradio_app never sets: without this, a request
     # could name any file on the server and get it copied to the cache and read.

@@ -165,10 +165,14 @@ def shown_summary(summary: Summary) -> str:
 
 
 def _shown(fn: Callable) -> Callable:
-    """Show a VnsumError as its own message, in plain text without server paths.
+    """Show a VnsumError as its own message, in plain text without server paths or secrets,
+    and any other error as an internal one, as the REST API does.
 
-    gradio_client callers get the text as it is; the page's toast keeps its line
-    breaks with CSS (pre-line) and sanitizes it, so no HTML is written into it here.
+    The page is mounted with ``show_error=False``, so Gradio's own errors (a request
+    naming a file that was not uploaded) reach visitors without their server paths; only
+    these messages are shown. gradio_client callers get the text as it is; the page's
+    toast keeps its line breaks with CSS (pre-line) and sanitizes it, so no HTML is
+    written into it here.
     """
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -177,6 +181,10 @@ def _shown(fn: Callable) -> Callable:
         except VnsumError as exc:
             log.info("page request refused: %s", exc)
             raise gr.Error(public(str(exc)), duration=None, print_exception=False) from None
+        except Exception as exc:  # noqa: BLE001 - shown as the REST API shows it, logged in full
+            log.exception("page request failed")
+            raise gr.Error(public(f"Internal error ({type(exc).__name__}): {exc}"), duration=None,
+                           print_exception=False) from None
     return wrapper
 
 
