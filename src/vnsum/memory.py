@@ -10,12 +10,18 @@ old entries are simply never looked up again: nothing stale is served.
 The store is one SQLite file (standard library) in WAL mode: any number of readers,
 in threads or processes, and one writer at a time (others wait up to ``timeout``).
 WAL needs a local file system; on NFS give each machine its own file.
+
+The memory only saves time, so a fault in it must not cost a translation: a file that
+cannot be opened is refused at once, but a fault while in use (a write lock held
+elsewhere past the timeout, a damaged page, a row that is not what vnsum writes) turns
+the memory off for the rest of the run, with one warning that names the file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -27,6 +33,8 @@ from .paths import cache_dir
 
 from .errors import VnsumError
 from .text import nfc
+
+log = logging.getLogger(__name__)
 
 # 2: the ``flag`` column (a degenerate first output, see vnsum.degenerate); a version 1
 # file gets it, empty, when first opened.
@@ -109,16 +117,25 @@ def folder_digest(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
+# What a fault in use may raise: SQLite's errors, and a stored report that is not JSON or
+# not a list of term records.
+_FAULTS = (sqlite3.Error, TranslationMemoryError, ValueError, TypeError)
+
+
 class TranslationMemory:
     """Look up and store enforced sentence translations in a SQLite file.
 
     Each thread gets its own connection, so one instance may be shared by the threads
     of a Translator; separate processes (Ray workers) open the same file themselves.
+    ``fault`` says why the memory was turned off (None while it works): from then on a
+    lookup finds nothing and a store keeps nothing.
     """
 
     def __init__(self, path: str | os.PathLike, *, timeout: float = 30.0):
         self.path = Path(path).expanduser()
         self.timeout = timeout
+        self.fault: str | None = None
+        self._fault_lock = threading.Lock()
         self._local = threading.local()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +170,18 @@ class TranslationMemory:
 
     def lookup(self, model: str, direction: str, glossary: str,
                sentences: Sequence[str]) -> dict[str, Remembered]:
-        """The stored translations of those ``sentences`` that have one, by sentence."""
+        """The stored translations of those ``sentences`` that have one, by sentence
+        (none once the memory is off)."""
+        if self.fault is not None:
+            return {}
+        try:
+            return self._lookup(model, direction, glossary, sentences)
+        except _FAULTS as exc:
+            self._turn_off("cannot read it", exc)
+            return {}
+
+    def _lookup(self, model: str, direction: str, glossary: str,
+                sentences: Sequence[str]) -> dict[str, Remembered]:
         by_key: dict[str, list[str]] = {}
         for s in sentences:
             by_key.setdefault(normalize(s), []).append(s)
@@ -172,20 +200,37 @@ class TranslationMemory:
 
     def store(self, model: str, direction: str, glossary: str,
               entries: Iterable[tuple[str, Remembered]]) -> None:
-        """Save (sentence, translation) pairs in one transaction; a newer entry replaces an older."""
+        """Save (sentence, translation) pairs in one transaction; a newer entry replaces an
+        older (nothing once the memory is off)."""
         rows = [(model, direction, glossary, normalize(s), r.target, json.dumps(r.terms, ensure_ascii=False),
                  r.flag) for s, r in entries]
-        if not rows:
+        if not rows or self.fault is not None:
             return
-        conn = self._connection()
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany("INSERT OR REPLACE INTO tm VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise TranslationMemoryError(f"translation memory {self.path}: cannot write: {exc}") from None
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("INSERT OR REPLACE INTO tm VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.execute("COMMIT")
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+        except _FAULTS as exc:
+            self._turn_off("cannot write to it", exc)
+
+    def _turn_off(self, what: str, exc: Exception) -> None:
+        """Stop using the memory after a fault, and say so once."""
+        if isinstance(exc, TranslationMemoryError):  # opening it in another thread: the message says all
+            fault = f"{exc} Translating without it from now on."
+        else:
+            cause = exc if isinstance(exc, sqlite3.Error) else "an entry in it is not what vnsum writes"
+            fault = (f"translation memory {self.path}: {what} ({cause}); translating without it from now on. "
+                     "Delete or replace the file, or pass --no-tm or another --tm FILE.")
+        with self._fault_lock:
+            if self.fault is not None:
+                return
+            self.fault = fault
+        log.warning("%s", fault)
 
     def __len__(self) -> int:
         return self._connection().execute("SELECT count(*) FROM tm").fetchone()[0]
