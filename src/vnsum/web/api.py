@@ -10,19 +10,19 @@ LibreTranslate accepts. Every error is ``{"error": "..."}`` with a 4xx/5xx statu
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import Any, Literal, TypeVar
-from urllib.parse import parse_qs
+from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.requests import ClientDisconnect
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import UsageError, VnsumError
 from ..glossary import LANGS
 from ..language import detect, language_notice
+from .bodies import URLENCODED, payload
 from .errors import RETRY_AFTER_S, ServerBusy, public, status_for
 from .service import Service
 
@@ -30,8 +30,6 @@ log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
 REST_PATHS = ("/translate", "/detect", "/languages", "/frontend/settings", "/summarize", "/process", "/health")
-_URLENCODED, _MULTIPART = "application/x-www-form-urlencoded", "multipart/form-data"
-M = TypeVar("M", bound=BaseModel)
 
 
 class _Request(BaseModel):
@@ -115,54 +113,7 @@ class ErrorResponse(BaseModel):
 def _body(model: type[BaseModel]) -> dict[str, Any]:
     """OpenAPI request body of a route that parses JSON or form data itself."""
     schema = {"schema": model.model_json_schema()}
-    return {"requestBody": {"required": True, "content": {"application/json": schema, _URLENCODED: schema}}}
-
-
-async def _payload(request: Request, model: type[M]) -> M:
-    """The request body as ``model``: JSON, or form fields (a repeated ``q`` is a list).
-
-    URL-encoded forms are decoded as UTF-8 whether or not the client percent-encoded
-    them (``curl -d q=Bộ…`` does not; Starlette's own parser would read Latin-1).
-    """
-    kind = request.headers.get("content-type", "")
-    if kind.startswith((_URLENCODED, _MULTIPART)):
-        if kind.startswith(_URLENCODED):
-            fields = parse_qs((await request.body()).decode("utf-8", errors="replace"), keep_blank_values=True)
-        else:
-            form = await request.form()
-            fields = {key: form.getlist(key) for key in form.keys()}
-        data: Any = {key: values if len(values) > 1 else values[0] for key, values in fields.items()}
-    else:
-        try:
-            data = json.loads(await request.body() or b"null")
-        except ValueError as exc:
-            raise UsageError(f"Invalid request: the body is not valid JSON ({exc})") from None
-        except RecursionError:
-            raise UsageError("Invalid request: the JSON is nested too deeply") from None
-        _check_characters(data)
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
-        raise UsageError(f"Invalid request: {problems}") from None
-
-
-def _check_characters(data: Any) -> None:
-    """Refuse a string holding a lone surrogate: ``"\\ud800"`` is valid JSON but no
-    character, so no text with it can be encoded, and every later step would fail."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise UsageError(f"Invalid request: a text holds a lone surrogate (U+{ord(item[exc.start]):04X} "
-                                 f"at position {exc.start}), which is not a character") from None
-        elif isinstance(item, dict):
-            stack.extend((*item.keys(), *item.values()))
-        elif isinstance(item, list):
-            stack.extend(item)
+    return {"requestBody": {"required": True, "content": {"application/json": schema, URLENCODED: schema}}}
 
 
 def _length(body: SummarizeRequest | ProcessRequest) -> tuple[int | None, int | None]:
@@ -205,21 +156,22 @@ def router(service: Service) -> APIRouter:
     @api.post("/detect", response_model=list[Detected], openapi_extra=_body(DetectRequest),
               summary="Which of vi and en a text is in, with a confidence from 0 to 100")
     async def detect_language(request: Request) -> list[dict]:
-        body = await _payload(request, DetectRequest)
+        body = await payload(request, DetectRequest)
         service.check_chars(len(body.q))
-        return [_detected(body.q)]
+        return [await run_in_threadpool(_detected, body.q)]
 
     @api.post("/translate", response_model=TranslateResponse, response_model_exclude_none=True,
               openapi_extra=_body(TranslateRequest), summary="Translate a text or a batch of texts")
     async def translate(request: Request) -> dict:
-        body = await _payload(request, TranslateRequest)
+        body = await payload(request, TranslateRequest)
         texts = [body.q] if isinstance(body.q, str) else body.q
-        detected = [_detected(t) for t in texts] if body.source == "auto" else None
+        auto = body.source == "auto"
         # With two languages, auto is the one that is not the target; detectedLanguage
         # says what the text looks like, so a client can see a text already in the target.
-        source = next(lang for lang in LANGS if lang != body.target) if detected else body.source
+        source = next(lang for lang in LANGS if lang != body.target) if auto else body.source
         job = service.translation_job(texts, source, body.target, fmt=body.format, glossary=body.glossary,
-                                      model=body.model)
+                                      model=body.model)  # the limits, before any work
+        detected = await run_in_threadpool(lambda: [_detected(t) for t in texts]) if auto else None
         done = await service.gate.arun(job)
         with_terms = service.glossary(body.glossary) is not None
         alternatives = [] if body.alternatives > 0 else None
@@ -233,7 +185,7 @@ def router(service: Service) -> APIRouter:
     @api.post("/summarize", response_model=SummarizeResponse, openapi_extra=_body(SummarizeRequest),
               summary="Summarize a text in its own language")
     async def summarize(request: Request) -> dict:
-        body = await _payload(request, SummarizeRequest)
+        body = await payload(request, SummarizeRequest)
         sentences, words = _length(body)
         summary = await service.gate.arun(service.summary_job(body.q, body.lang, sentences=sentences, words=words))
         return {"summary": summary.text, "sentences": summary.sentences, "lang": summary.lang,
@@ -243,13 +195,15 @@ def router(service: Service) -> APIRouter:
               summary="Translate an article and summarize it in both languages (vnsum process as JSON), "
                       "with notices such as a text that does not look like the source language")
     async def process(request: Request) -> dict:
-        body = await _payload(request, ProcessRequest)
+        body = await payload(request, ProcessRequest)
         sentences, words = _length(body)
-        source = detect(body.q)[0] if body.source == "auto" else body.source
+        service.check_chars(len(body.q))  # before detecting the language of a text too long anyway
+        detected = await run_in_threadpool(_detected, body.q) if body.source == "auto" else None
+        source = detected["language"] if detected else body.source
         result = await service.gate.arun(service.article_job(
             body.q, source, sentences=sentences, words=words, glossary=body.glossary, model=body.model))
         notice = language_notice(body.q, source)
-        extra = {"detectedLanguage": _detected(body.q)} if body.source == "auto" else {}
+        extra = {"detectedLanguage": detected} if detected else {}
         return result.to_dict() | {"notices": [notice] if notice else []} | extra
 
     @api.get("/health", summary="Models, glossaries, limits, whether the default model is loaded (503 while "
@@ -286,6 +240,12 @@ def install(app: FastAPI, service: Service) -> None:
     async def vnsum_error(_request: Request, exc: VnsumError) -> JSONResponse:
         headers = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(exc, ServerBusy) else None
         return error_response(status_for(exc), public(str(exc)), headers)
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(_request: Request, _exc: ClientDisconnect) -> Response:
+        """The client left before its body was read, or broke its framing (uvicorn has
+        answered that 400 itself): nobody to answer, and nothing worth a traceback."""
+        return Response(status_code=400)
 
     @app.exception_handler(Exception)
     async def crashed(_request: Request, exc: Exception) -> JSONResponse:

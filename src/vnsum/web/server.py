@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import socket
@@ -27,6 +28,8 @@ from .service import Service
 
 # Room for the multipart framing around an uploaded file.
 _UPLOAD_MARGIN = 64 * 1024
+# The most of a refused body read (and dropped) so that its client can read the 413.
+_DRAIN_BYTES, _DRAIN_S = 16 * 1024 * 1024, 10.0
 
 
 class _BodyTooLarge(Exception):
@@ -38,7 +41,10 @@ class BodyLimit:
 
     The REST routes get ``limits.max_body_bytes``; the page's routes, which carry
     uploads, get ``limits.max_upload_bytes``. A declared Content-Length is checked at
-    once; a body without one is counted as it streams in.
+    once; a body without one is counted as it streams in. Before the 413 the rest of the
+    body is read and dropped (up to 16 MB, for 10 s): a server that closes a connection
+    with unread bytes resets it, and most clients then report the reset, not the answer.
+    A client waiting for ``100 Continue`` has sent nothing, and is answered at once.
     """
 
     def __init__(self, app: ASGIApp, limits: Limits):
@@ -54,8 +60,12 @@ class BodyLimit:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         limit = self.limit(scope["path"])
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
+        waits = headers.get(b"expect", b"").lower() == b"100-continue"
         if declared is not None and declared.isdigit() and int(declared) > limit:
+            if not waits and int(declared) <= _DRAIN_BYTES:
+                await _drain(receive, 0)
             return await self._refuse(send, limit)
         received, started = 0, False
 
@@ -76,6 +86,8 @@ class BodyLimit:
             await self.app(scope, counted, tracked)
         except _BodyTooLarge:
             if not started:
+                if not waits:
+                    await _drain(receive, received)
                 await self._refuse(send, limit)
 
     @staticmethod
@@ -84,6 +96,23 @@ class BodyLimit:
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body.encode()})
+
+
+async def _drain(receive: Receive, received: int) -> None:
+    """Read and drop the rest of a request body, ``received`` bytes of it already read,
+    up to ``_DRAIN_BYTES`` in all and for at most ``_DRAIN_S`` seconds."""
+    async def drop() -> None:
+        nonlocal received
+        while received <= _DRAIN_BYTES:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body"):
+                return
+            received += len(message.get("body", b""))
+
+    try:
+        await asyncio.wait_for(drop(), _DRAIN_S)
+    except asyncio.TimeoutError:
+        pass
 
 
 def create_app(config: ServerConfig | None = None, translators: dict[str, Translator] | None = None) -> FastAPI:
