@@ -83,6 +83,7 @@ def scratch(tmp_path, model_root, article, monkeypatch) -> Path:
     (tmp_path / "pairs.tsv").write_text("".join(f"{vi}\t{en}\n" for vi, en in PAIRS), encoding="utf-8")
     (tmp_path / "dev.vi").write_text("".join(vi + "\n" for vi, _ in PAIRS[::4]), encoding="utf-8")
     (tmp_path / "dev.en").write_text("".join(en + "\n" for _, en in PAIRS[::4]), encoding="utf-8")
+    (tmp_path / "news.vi").write_text("".join(vi + "\n" for vi, _ in PAIRS[1::4]), encoding="utf-8")
     (tmp_path / "my-glossary.tsv").write_text(
         "vi\ten\tkind\tvariants\tsource\nQuảng Ninh\tQuang Ninh Province\tplace\t\tour style guide\n", encoding="utf-8")
     monkeypatch.setenv("VNSUM_MODELS", str(model_root))
