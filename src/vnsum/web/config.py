@@ -18,8 +18,8 @@ class Limits:
     ``workers`` model calls run at once and ``max_waiting`` more may wait for one;
     beyond that a request is refused at once (429). A request that has not finished
     ``timeout_s`` after it arrived is answered 503. A connection must send its request
-    headers within ``header_timeout_s``, and at most ``max_connections`` are open at
-    once (see :mod:`vnsum.web.connections`).
+    headers within ``header_timeout_s``; at most ``max_connections`` are open at once,
+    ``max_connections_per_client`` from one address (see :mod:`vnsum.web.connections`).
     """
 
     max_chars: int = 50_000  # characters per request, all texts together
@@ -32,6 +32,7 @@ class Limits:
     max_waiting: int = 16
     header_timeout_s: float = 10.0
     max_connections: int = 512
+    max_connections_per_client: int = 64
 
     def __post_init__(self):
         low = [f"{name}={value}" for name, value in vars(self).items() if value < (0 if name == "max_waiting" else 1)]
