@@ -26,6 +26,9 @@ class Limits:
     max_batch: int = 100  # texts per /translate request
     max_body_bytes: int = 2 * MB  # a REST request body
     max_upload_bytes: int = 10 * MB  # a file uploaded on the page
+    max_upload_bytes_per_client: int = 50 * MB  # uploads kept on disk for one address…
+    max_upload_bytes_total: int = 500 * MB  # …and for everyone (see vnsum.web.guards)
+    upload_keep_s: float = 3600.0  # how long uploaded files are kept
     max_sentences: int = 20  # summary length
     timeout_s: float = 120.0
     workers: int = 1

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import errno
-import json
 import socket
 import sys
 import threading
@@ -15,105 +13,16 @@ from contextlib import contextmanager
 import gradio as gr
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import UsageError
 from ..translator import Translator
 from . import api, ui
-from .config import Limits, ServerConfig
+from .config import ServerConfig
 from .connections import raise_open_files_limit, uvicorn_config
+from .guards import BodyLimit, UploadQuota
 from .notfound import JsonNotFound
 from .service import Service
-
-# Room for the multipart framing around an uploaded file.
-_UPLOAD_MARGIN = 64 * 1024
-# The most of a refused body read (and dropped) so that its client can read the 413.
-_DRAIN_BYTES, _DRAIN_S = 16 * 1024 * 1024, 10.0
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-class BodyLimit:
-    """Refuse request bodies over a size limit (413) before they are read into memory.
-
-    The REST routes get ``limits.max_body_bytes``; the page's routes, which carry
-    uploads, get ``limits.max_upload_bytes``. A declared Content-Length is checked at
-    once; a body without one is counted as it streams in. Before the 413 the rest of the
-    body is read and dropped (up to 16 MB, for 10 s): a server that closes a connection
-    with unread bytes resets it, and most clients then report the reset, not the answer.
-    A client waiting for ``100 Continue`` has sent nothing, and is answered at once.
-    """
-
-    def __init__(self, app: ASGIApp, limits: Limits):
-        self.app = app
-        self.limits = limits
-
-    def limit(self, path: str) -> int:
-        if path in api.REST_PATHS:
-            return self.limits.max_body_bytes
-        return self.limits.max_upload_bytes + _UPLOAD_MARGIN
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        limit = self.limit(scope["path"])
-        headers = dict(scope["headers"])
-        declared = headers.get(b"content-length")
-        waits = headers.get(b"expect", b"").lower() == b"100-continue"
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            if not waits and int(declared) <= _DRAIN_BYTES:
-                await _drain(receive, 0)
-            return await self._refuse(send, limit)
-        received, started = 0, False
-
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > limit:
-                raise _BodyTooLarge
-            return message
-
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracked)
-        except _BodyTooLarge:
-            if not started:
-                if not waits:
-                    await _drain(receive, received)
-                await self._refuse(send, limit)
-
-    @staticmethod
-    async def _refuse(send: Send, limit: int) -> None:
-        body = json.dumps({"error": f"The request body is larger than this server's limit of {limit:,} bytes."})
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": body.encode()})
-
-
-async def _drain(receive: Receive, received: int) -> None:
-    """Read and drop the rest of a request body, ``received`` bytes of it already read,
-    up to ``_DRAIN_BYTES`` in all and for at most ``_DRAIN_S`` seconds."""
-    async def drop() -> None:
-        nonlocal received
-        while received <= _DRAIN_BYTES:
-            message = await receive()
-            if message["type"] != "http.request" or not message.get("more_body"):
-                return
-            received += len(message.get("body", b""))
-
-    try:
-        await asyncio.wait_for(drop(), _DRAIN_S)
-    except asyncio.TimeoutError:
-        pass
-
 
 def create_app(config: ServerConfig | None = None, translators: dict[str, Translator] | None = None) -> FastAPI:
     """The server's ASGI app; the default model is loaded before this returns."""
@@ -125,6 +34,7 @@ def create_app(config: ServerConfig | None = None, translators: dict[str, Transl
     app = FastAPIOffline(title="vnsum", version=__version__, description=api.__doc__)
     app.state.service = service
     app.add_middleware(JsonNotFound)
+    app.add_middleware(UploadQuota, limits=config.limits)  # inside BodyLimit: a refused body costs no quota
     app.add_middleware(BodyLimit, limits=config.limits)
     api.install(app, service)
     page = ui.build(service)

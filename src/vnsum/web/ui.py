@@ -254,7 +254,7 @@ def build(service: Service) -> gr.Blocks:
                 str(markdown), str(data))
 
     with gr.Blocks(title="vnsum: Vietnamese ↔ English news translation", analytics_enabled=False,
-                   delete_cache=(1800, 3600)) as page:
+                   delete_cache=(int(limits.upload_keep_s // 2), int(limits.upload_keep_s))) as page:
         gr.Markdown("# vnsum\nTranslate Vietnamese government and police news into English (or English "
                     "into Vietnamese) with official names kept exactly as the glossary says, and summarize it.")
         if service.startup_error:
