@@ -150,6 +150,16 @@ class FakeHub:
         handler.wfile.write(body)
 
 
+def connect(monkeypatch, endpoint: str) -> None:
+    """Online, with ``endpoint`` as the hub, for this process and the ones it starts
+    (the test suite is offline otherwise: tests/conftest.py)."""
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("VNSUM_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", endpoint)
+    monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", endpoint)
+    monkeypatch.setattr("vnsum.fetch._unreachable", {})  # what an earlier test's hub did is forgotten
+
+
 def silent_endpoint() -> tuple[str, socket.socket]:
     """An address that accepts connections and never answers (a hub behind a firewall
     that drops replies): the caller keeps the socket open while it is used."""

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fakehub import FakeHub, refused_endpoint, silent_endpoint
+from fakehub import FakeHub, connect, refused_endpoint, silent_endpoint
 from tinymodels import make_marian
 from vnsum.fetch import has_weights
 from vnsum.hub import locate
@@ -41,14 +41,6 @@ def hub(opus_repo):
     served.close()
 
 
-def _connect(monkeypatch, endpoint: str) -> None:
-    """Online, with ``endpoint`` as the hub, for this process and the ones it starts."""
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.delenv("VNSUM_OFFLINE", raising=False)
-    monkeypatch.setenv("HF_ENDPOINT", endpoint)
-    monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", endpoint)
-
-
 @pytest.fixture
 def models(monkeypatch, tmp_path) -> Path:
     """An empty models folder ($VNSUM_MODELS): only the checkout's bundled model is here."""
@@ -58,7 +50,7 @@ def models(monkeypatch, tmp_path) -> Path:
 
 @pytest.fixture
 def connected(monkeypatch, hub, models) -> Path:
-    _connect(monkeypatch, hub.url)
+    connect(monkeypatch, hub.url)
     return models
 
 
@@ -138,7 +130,7 @@ def test_an_unreachable_hub_falls_back_to_the_bundled_model_within_3_seconds(mon
         endpoint, _listening = silent_endpoint()  # open until the test returns
     else:
         endpoint = refused_endpoint()
-    _connect(monkeypatch, endpoint)
+    connect(monkeypatch, endpoint)
     started = time.monotonic()
     with caplog.at_level("WARNING"):
         located, preset = locate("auto", "vi", "en")
@@ -146,8 +138,65 @@ def test_an_unreachable_hub_falls_back_to_the_bundled_model_within_3_seconds(mon
     assert preset.name == "vnsum-mini" and has_weights(located.path)
     assert len(caplog.records) == 1, caplog.text
     assert "model auto -> vnsum-mini (bundled" in caplog.text and endpoint in caplog.text
-    assert ("did not answer within 2 s" if kind == "silent" else "could not be used") in caplog.text
+    assert ("did not answer within 2 s" if kind == "silent" else "could not be reached") in caplog.text
     assert not (models / "opus-mt").exists()
+
+
+def test_a_silent_hub_is_waited_for_once_per_process_and_per_endpoint(monkeypatch, models, hub, caplog):
+    from vnsum.errors import DownloadError
+    from vnsum.fetch import list_repo
+
+    endpoint, _listening = silent_endpoint()  # open until the test returns
+    connect(monkeypatch, endpoint)
+    with pytest.raises(DownloadError, match="did not answer within 0.3 s"):
+        list_repo(VI_EN, timeout=0.3)
+    started = time.monotonic()
+    with caplog.at_level("WARNING"):
+        chosen = [locate("auto", src, tgt)[1].name for src, tgt in (("vi", "en"), ("en", "vi"))]
+    waited = time.monotonic() - started
+    assert chosen == ["vnsum-mini", "vnsum-mini"]
+    assert 2 <= waited < 3  # a longer timeout than 0.3 s is tried once, then remembered for the other direction
+    assert [r.getMessage().count(f"{endpoint} did not answer within 2 s") for r in caplog.records] == [1, 1]
+
+    monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", hub.url)  # another hub, in the same process
+    assert locate("auto", "vi", "en")[1].name == "opus-mt"
+
+
+@pytest.fixture(scope="module")
+def pytorch_repo(opus_repo, tmp_path_factory) -> Path:
+    """opus-mt as its main branch really is: ``pytorch_model.bin`` and no safetensors."""
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file
+
+    folder = tmp_path_factory.mktemp("hub") / "opus-mt-bin"
+    shutil.copytree(opus_repo, folder)
+    torch.save(load_file(folder / "model.safetensors"), folder / "pytorch_model.bin")
+    (folder / "model.safetensors").unlink()
+    return folder
+
+
+@pytest.mark.parametrize("spec, subdir", [("opus-mt", "opus-mt/vi-en"), (VI_EN, "Helsinki-NLP--opus-mt-vi-en")])
+def test_a_model_named_explicitly_is_downloaded_the_same_safe_way_with_pytorch_weights_too(
+        monkeypatch, models, pytorch_repo, caplog, spec, subdir):
+    from vnsum import Translator
+
+    hub = FakeHub({VI_EN: pytorch_repo})
+    connect(monkeypatch, hub.url)
+    try:
+        with caplog.at_level("WARNING"):
+            translator = Translator(spec, glossary=None, backend="hf", device="cpu", beam_size=1)
+            assert translator.translate("Bộ Công an họp.", "vi", "en")
+    finally:
+        hub.close()
+    target = models / subdir
+    size = sum(f.stat().st_size for f in pytorch_repo.iterdir())
+    assert [r.getMessage() for r in caplog.records] == [
+        f"vnsum: model {spec} vi->en: downloading {VI_EN} ({size / 1e3:.1f} kB) into {target}, once"]
+    assert sorted(p.name for p in target.iterdir()) == sorted(p.name for p in pytorch_repo.iterdir())
+    assert not list(target.parent.glob(".*.partial"))
+    assert locate(spec, "vi", "en", download=False)[0].path == target  # found here from now on
 
 
 @pytest.mark.parametrize("setting", ["VNSUM_OFFLINE", "HF_HUB_OFFLINE"])
@@ -227,7 +276,7 @@ def test_the_server_answers_with_the_bundled_model_while_it_downloads_and_health
                 time.sleep(0.1)
             assert health["status"] == "ok" and health["default_model"] == "vnsum-mini"
             assert health["download"] | {"done_bytes": 0} == {
-                "state": "downloading", "repo": VI_EN, "done_bytes": 0,
+                "state": "downloading", "model": "opus-mt", "repo": VI_EN, "done_bytes": 0,
                 "total_bytes": health["download"]["total_bytes"], "error": None}
             during = httpx.post(url + "/translate", json={"q": "Bộ Công an họp.", "source": "vi", "target": "en"})
             assert during.status_code == 200
@@ -258,8 +307,9 @@ def test_pull_from_an_unreachable_hub_says_what_and_where(monkeypatch, tmp_path)
     from vnsum.errors import DownloadError
     from vnsum.hub import pull
 
-    _connect(monkeypatch, refused_endpoint())
-    with pytest.raises(DownloadError, match="Could not download Helsinki-NLP/opus-mt-vi-en into .*could not be used"):
+    connect(monkeypatch, refused_endpoint())
+    with pytest.raises(DownloadError, match="Could not download Helsinki-NLP/opus-mt-vi-en into .*could not be "
+                                            "reached"):
         pull("opus-mt", tmp_path)
 
 

@@ -38,6 +38,10 @@ PROBE_TIMEOUT_S = 2.0
 _DOWNLOAD_TIMEOUT_S = 30.0  # to connect, and between two pieces of a file
 _ATTEMPTS = 3  # per file, each continuing where the last stopped
 _FREE_SPACE = "Free some space there, or set VNSUM_MODELS to a folder on a larger disk."
+# Endpoints this process could not reach: the longest timeout each was given and why.
+# A process that needs both directions (a server, a round trip) waits for a silent hub
+# once, not once per repository; a longer timeout asked on purpose still tries.
+_unreachable: dict[str, tuple[float, str]] = {}
 
 
 def has_weights(folder: Path) -> bool:
@@ -88,6 +92,7 @@ class Progress:
     repo: str = ""
     done: int = 0
     total: int = 0
+    model: str = ""  # the preset it belongs to, set by its caller: what a page names
 
 
 def human_size(n: int) -> str:
@@ -104,11 +109,16 @@ def list_repo(repo: str, *, timeout: float = PROBE_TIMEOUT_S) -> Listing:
     asked with httpx, not huggingface_hub's client: that client's first request in a
     process first fetches a telemetry list from the same hub, with a 3 s timeout of its
     own, which would double the wait on a machine whose network drops the packets.
+    A hub that could not be reached is not asked again in this process with the same
+    timeout or a shorter one (:data:`_unreachable`).
     """
     import httpx
     from huggingface_hub import constants
 
     endpoint = constants.ENDPOINT  # HF_ENDPOINT, or huggingface.co
+    waited, reason = _unreachable.get(endpoint, (0.0, ""))
+    if timeout <= waited:
+        raise DownloadError(reason)
     try:
         response = httpx.get(f"{endpoint}/api/models/{repo}", params={"blobs": "true"}, headers=_headers(),
                              timeout=timeout, follow_redirects=True)
@@ -117,11 +127,19 @@ def list_repo(repo: str, *, timeout: float = PROBE_TIMEOUT_S) -> Listing:
         siblings = {f["rfilename"]: f for f in info["siblings"] if "/" not in f["rfilename"]}
         commit = info["sha"]
     except httpx.TimeoutException:
-        raise DownloadError(f"the model hub {endpoint} did not answer within {timeout:g} s") from None
+        raise _remember_unreachable(endpoint, timeout, f"did not answer within {timeout:g} s") from None
+    except httpx.TransportError as exc:  # refused, no route, no name: a longer timeout would not help
+        raise _remember_unreachable(endpoint, float("inf"), f"could not be reached: {_first_line(exc)}") from None
     except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
         raise DownloadError(f"the model hub {endpoint} could not be used for {repo}: {_first_line(exc)}") from None
     wanted = [name for name in siblings if any(fnmatch(name, p) for p in _SIDE_FILES)] + _weights(siblings)
     return Listing(repo, commit, endpoint, tuple(_remote(siblings[name]) for name in wanted))
+
+
+def _remember_unreachable(endpoint: str, timeout: float, why: str) -> DownloadError:
+    """The error for a hub that could not be reached, remembered for this process."""
+    _unreachable[endpoint] = (timeout, f"the model hub {endpoint} {why}")
+    return DownloadError(_unreachable[endpoint][1])
 
 
 def _remote(entry: dict) -> RemoteFile:

@@ -23,8 +23,7 @@ from .presets import AUTO, BUNDLED, PRESETS, Preset, auto_candidates
 
 log = logging.getLogger(__name__)
 
-_HUB_PATTERNS = ["*.json", "*.model", "*.spm", "*.txt", "model.safetensors", "model*.safetensors*"]
-_PULL_TIMEOUT_S = 10.0  # a command run on purpose may wait for a slow hub
+_PULL_TIMEOUT_S = 10.0  # a model named on purpose may wait for a slow hub
 
 
 @dataclass(frozen=True)
@@ -84,12 +83,19 @@ def locate(spec: str, src: str, tgt: str, *, download: bool | None = None) -> tu
                       if download is None else "Hugging Face hub: not tried")
     else:
         try:
-            path = snapshot_download(repo_id, allow_patterns=_HUB_PATTERNS, etag_timeout=10)
-            return Located(Path(path), "hub"), preset
-        except Exception as exc:  # noqa: BLE001 - network, auth and missing repos all end here
-            reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-            looked.append(f"Hugging Face hub ({repo_id}): unreachable or refused: {reason}")
+            return Located(_download_named(spec, repo_id, src, tgt, local), "hub"), preset
+        except DownloadError as exc:
+            looked.append(f"Hugging Face hub ({repo_id}): {exc}")
     raise ModelNotFoundError(_missing_message(spec, repo_id, src, tgt, looked, preset, local))
+
+
+def _download_named(spec: str, repo_id: str, src: str, tgt: str, target: Path) -> Path:
+    """Download a model named with ``--model`` into ``target`` the way ``auto`` and ``pull``
+    do (:func:`~vnsum.fetch.fetch`), with one stderr line saying what, how large and where."""
+    listing = list_repo(repo_id, timeout=_PULL_TIMEOUT_S)
+    log.warning("vnsum: model %s %s->%s: downloading %s (%s) into %s, once", spec, src, tgt, listing.repo,
+                human_size(listing.size), target)
+    return fetch(listing, target)
 
 
 def _no_such_preset(spec: str) -> None:
@@ -140,6 +146,8 @@ def download_for_auto(src: str, tgt: str, progress: Progress | None = None) -> s
     if wanted is None or (here is not None and not here[0].bundled):
         return None
     target = models_dir() / wanted.local_subdir(src, tgt)
+    progress = progress or Progress()
+    progress.model = wanted.name
     listing = list_repo(wanted.repo(src, tgt))
     log.warning("vnsum: model auto -> %s %s->%s: downloading %s (%s, %s) into %s, once; set VNSUM_OFFLINE=1 to "
                 "keep to the bundled %s", wanted.name, src, tgt, listing.repo, wanted.licence,
@@ -206,8 +214,8 @@ class AutoDownload:
         self.state = "ready"
 
     def status(self) -> dict:
-        return {"state": self.state, "repo": self.progress.repo or None, "done_bytes": self.progress.done,
-                "total_bytes": self.progress.total, "error": self.error}
+        return {"state": self.state, "model": self.progress.model or None, "repo": self.progress.repo or None,
+                "done_bytes": self.progress.done, "total_bytes": self.progress.total, "error": self.error}
 
 
 def _locate_bundled(preset: Preset, src: str, tgt: str) -> Located:

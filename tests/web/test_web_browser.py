@@ -199,3 +199,57 @@ def test_an_llm_server_translates_and_summarizes_on_the_page(page, tmp_path):
             page.screenshot(path=str(tmp_path / "llm-1280.png"), full_page=True)
         app.state.service.gate.close()
     assert any("Text to translate" in r["messages"][-1]["content"] for r in fake.requests)
+
+
+def test_while_opus_mt_downloads_the_page_says_which_model_translates_and_switches_when_ready(
+        browser, monkeypatch, tmp_path):
+    """`vnsum serve` with --model auto on a connected machine (a fake hub on 127.0.0.1):
+    above the results, where the eye is at 1280 px and where a run scrolls to at 400 px,
+    the page says the demonstration model answers while opus-mt downloads, how far it
+    is, and then that opus-mt answers; a run after that uses opus-mt."""
+    from fakehub import FakeHub, connect
+    from tinymodels import make_marian
+
+    repo = make_marian(tmp_path / "hub" / "opus-mt")
+    hub = FakeHub({"Helsinki-NLP/opus-mt-vi-en": repo, "Helsinki-NLP/opus-mt-en-vi": repo})
+    hub.stall["model.safetensors"] = 100
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path / "models"))
+    connect(monkeypatch, hub.url)
+    app = create_app(ServerConfig(translator_options={"backend": "hf", "beam_size": 1}))
+    try:
+        with background(app) as url:
+            opened = {width: _page(browser, width) for width in WIDTHS}  # width -> (context, page)
+            for width, (_context, page) in opened.items():
+                page.goto(url)
+                notice = page.locator("#model-status")
+                expect(notice).to_contain_text("Translating with vnsum-mini, the small bundled demonstration "
+                                               "model, while opus-mt downloads.")
+                expect(notice).to_contain_text(re.compile(
+                    r"Downloading opus-mt-vi-en: [\d.]+ kB of [\d.]+ kB \(\d+%\)\. The page switches to opus-mt when "
+                    r"it is ready\."))
+                if width == 400:  # below the form: a run brings the results, the notice first, into view
+                    page.locator("#article textarea").fill("Tin\nBộ Công an họp.")
+                    page.locator("#run").click()
+                    expect(page.locator("#timings")).to_contain_text("model vnsum-mini", timeout=120_000)
+                    page.wait_for_timeout(1_000)  # the smooth scroll
+                page.screenshot(path=str(tmp_path / f"downloading-{width}.png"))
+                box, results = notice.bounding_box(), page.locator("#translation").bounding_box()
+                assert -2 <= box["y"] and box["y"] + box["height"] <= results["y"] < 900, (width, box, results)
+                assert notice.evaluate(BROKEN_WORDS) == [] and page.evaluate(OVERFLOW) == {"elements": [], "page": 0}
+
+            hub.release.set()
+            for width, (_context, page) in opened.items():
+                notice = page.locator("#model-status")
+                expect(notice).to_contain_text("Translating with opus-mt, downloaded on first use; it replaced the "
+                                               "demonstration model vnsum-mini.", timeout=180_000)
+                page.screenshot(path=str(tmp_path / f"ready-{width}.png"))
+                assert notice.evaluate(BROKEN_WORDS) == [] and page.evaluate(OVERFLOW) == {"elements": [], "page": 0}
+            page = opened[1280][1]
+            page.locator("#article textarea").fill("Tin\nBộ Công an họp.")
+            page.locator("#run").click()
+            expect(page.locator("#timings")).to_contain_text("model opus-mt", timeout=120_000)
+            for context, _ in opened.values():
+                context.close()
+    finally:
+        app.state.service.gate.close()
+        hub.close()

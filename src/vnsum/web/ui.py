@@ -31,6 +31,7 @@ from ..summarize.base import DEFAULT_WORDS
 from .downloads import Downloads
 from .errors import RequestTooLarge, public
 from .examples import EXAMPLES
+from .modelnotice import add_model_notice
 from .service import Service
 from .uploads import DOCUMENT_SUFFIXES, GLOSSARY_SUFFIXES, check_size, inside, read_upload
 
@@ -292,6 +293,8 @@ def build(service: Service) -> gr.Blocks:
                 gr.Examples([[article, labels[src]] for article, src in EXAMPLES], inputs=[text, direction],
                             label="Examples (click one, then Translate)", api_name="load_example")
             with gr.Column(scale=1, min_width=340, elem_id="results"):
+                if service.download:
+                    add_model_notice(page, service, model)
                 translation = gr.HTML(EMPTY_TRANSLATION, label="Translation", show_label=False, container=True,
                                       elem_id="translation", elem_classes="result")
                 plain = gr.Textbox(label="Translation as plain text", lines=3, max_lines=12, interactive=False,
