@@ -134,6 +134,26 @@ def test_auto_prefers_the_best_preset_on_the_machine(monkeypatch, tmp_path, with
     assert "nllb" not in caplog.text  # non-commercial: only when named
 
 
+@pytest.mark.parametrize("small_scores, runs", [
+    (None, "vnsum-mini"),  # in training, not measured yet: the measured one runs
+    ({("vi", "en"): 9.0}, "vnsum-mini"),  # measured, but worse
+    ({("vi", "en"): 21.0}, "vnsum-small"),  # measured and better
+])
+def test_auto_runs_the_bundled_model_with_the_better_measured_score(monkeypatch, tmp_path, small_scores, runs):
+    import dataclasses
+
+    from tinymodels import make_marian
+    from vnsum.presets import PRESETS
+
+    checkout = _bundled_here(monkeypatch, tmp_path, None)
+    make_marian(checkout / "models" / "vnsum-small")
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path / "empty"))
+    if small_scores is not None:
+        monkeypatch.setitem(PRESETS, "vnsum-small", dataclasses.replace(PRESETS["vnsum-small"], flores=small_scores))
+    located, preset = locate("auto", "vi", "en")
+    assert preset.name == runs and located.path == checkout / "models" / runs
+
+
 def test_auto_without_any_weights_names_the_bundled_model(monkeypatch, tmp_path):
     monkeypatch.setattr("vnsum.hub.project_dir", lambda: tmp_path / "bare-checkout")
     monkeypatch.setenv("VNSUM_MODELS", str(tmp_path / "empty"))
