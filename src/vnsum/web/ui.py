@@ -31,6 +31,7 @@ from ..summarize.base import DEFAULT_WORDS
 from .downloads import Downloads
 from .errors import RequestTooLarge, public
 from .examples import EXAMPLES
+from .isolation import Isolated
 from .modelnotice import add_model_notice
 from .service import Service
 from .uploads import DOCUMENT_SUFFIXES, GLOSSARY_SUFFIXES, check_size, inside, read_upload
@@ -193,6 +194,7 @@ def build(service: Service) -> gr.Blocks:
     """The gr.Blocks page over ``service``."""
     limits = service.limits
     downloads = Downloads()
+    reader = Isolated(limits.timeout_s)  # uploads are parsed in a process killed at the deadline
 
     @_shown
     def read_file(path: str | None, direction: str) -> tuple[str, str]:
@@ -201,8 +203,8 @@ def build(service: Service) -> gr.Blocks:
             raise UsageError("Choose a file to upload.")
         file = inside(path, get_upload_folder())
         # In line with translations: reading a hostile file must not hold other users.
-        text, notices = service.gate.run(lambda: read_upload(file, limits.max_upload_bytes,
-                                                             lang=DIRECTIONS[direction]))
+        text, notices = service.gate.run(lambda: reader.run(read_upload, file, limits.max_upload_bytes,
+                                                            DIRECTIONS[direction]))
         if len(text) > limits.max_chars:
             raise RequestTooLarge(f"The file's text has {len(text):,} characters; this page takes at most "
                              f"{limits.max_chars:,}. Split it, or use `vnsum process` on the command line.")
@@ -217,7 +219,7 @@ def build(service: Service) -> gr.Blocks:
         check_size(file, limits.max_upload_bytes)
 
         def checked() -> tuple[list, int | None]:
-            problems = check(file)
+            problems = reader.run(check, file)  # loading it below parses the same way: as fast as this was
             if any(p.level == "error" for p in problems):
                 return problems, None
             return problems, len(service.uploaded_glossary(file, alone=True).entries)
