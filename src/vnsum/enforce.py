@@ -26,6 +26,8 @@ PLACEHOLDER = "ZZ{}"
 # Public: training data is checked for placeholder survival with the same pattern.
 PLACEHOLDER_PATTERN = re.compile(r"(?<![\w])[Zz]\s?[Zz]\s?(\d+)")
 _OPENING = re.compile(r"^[\s\"“‘«(\[\-–—]*")
+# Spaces before a stop, from the start of their run only (linear in a run of tabs).
+_SPACE_BEFORE_STOP = re.compile(r"(?<!\s)\s+([,.;:!?])")
 
 APPLIED, REPAIRED, MISSED = "applied", "repaired", "missed"
 
@@ -99,7 +101,7 @@ def restore(output: str, masked: Masked) -> tuple[str, set[int]]:
 
     text = PLACEHOLDER_PATTERN.sub(render, output)
     if dropped:  # no double space or space before punctuation where a code was dropped
-        text = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"  +", " ", text)).strip()
+        text = _SPACE_BEFORE_STOP.sub(r"\1", re.sub(r"  +", " ", text)).strip()
     return text, {masked.terms[n] for n in seen if n in masked.terms}
 
 

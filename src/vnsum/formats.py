@@ -8,6 +8,7 @@ formats that cannot be read at all (PDF, old .doc) are refused with what to do i
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import io
@@ -17,8 +18,10 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from .encodings import Decoded, bom_encoding, conversion_notice, decode, from_legacy, repair_text
+from .encodings import (MIN_SHARE, Decoded, bom_encoding, conversion_notice, decode, from_legacy, reading,
+                        repair_text)
 from .errors import InputError
+from .htmlcharset import declared_charset
 from .text import nfc
 
 Reader = Callable[[bytes, str], Decoded]
@@ -63,22 +66,47 @@ _BLOCKS = frozenset(("p", "div", "section", "article", "main", "header", "footer
                      "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption", "table", "tr",
                      "td", "th", "pre", "address"))
 _BREAKS = ("br", "hr")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _SPACES = re.compile(r"\s+")
 
 
 def _html_text(data: bytes, label: str) -> Decoded:
-    """Decode a page by its byte-order mark, else its declared charset, else like text."""
-    declared = _META_CHARSET.search(data[:4096])
-    if bom_encoding(data) is None and declared:
-        charset = declared.group(1).decode("ascii").lower()
-        try:
-            text = data.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            return decode(data, label)  # a wrong declaration is common; judge the bytes
-        fixed, legacy = repair_text(nfc(text))
-        return Decoded(fixed, legacy or charset, (conversion_notice(legacy),) if legacy else ())
-    return decode(data, label)
+    """Decode a page by its byte-order mark, else its declared charset, else like text.
+
+    A declaration is followed unless the bytes read better as Vietnamese another way
+    (a page saved as UTF-8 that kept its old windows-1258 <meta>); a label browsers do
+    not know is no declaration (see :mod:`vnsum.htmlcharset`). When the declaration is
+    set aside, a notice says so: no page is turned into mojibake silently.
+    """
+    declared = None if bom_encoding(data) else declared_charset(data)
+    if declared is None:
+        return decode(data, label)
+    name, codec = declared
+    if codec is None:
+        return _noticed(decode(data, label), f"the page declares charset {name!r}, which web browsers do not "
+                                             "know: read by its bytes instead")
+    if codec == "utf-8":
+        return decode(data, label)
+    try:
+        text, legacy = repair_text(nfc(data.decode(codec)))
+    except UnicodeDecodeError as exc:
+        return _noticed(decode(data, label), f"not valid {name} as the page declares (byte offset {exc.start}): "
+                                             "read by its bytes instead")
+    as_declared = Decoded(text, legacy or name, (conversion_notice(legacy),) if legacy else ())
+    share = reading(text).share
+    if share >= MIN_SHARE:
+        return as_declared
+    try:
+        by_bytes = decode(data, label)
+    except InputError:  # the bytes read as nothing better: keep the page's word
+        return as_declared
+    if reading(by_bytes.text).share <= share:
+        return as_declared
+    return _noticed(by_bytes, f"the page declares charset {name!r}, but its text reads as Vietnamese only as "
+                              f"{by_bytes.encoding}: read as {by_bytes.encoding}")
+
+
+def _noticed(decoded: Decoded, notice: str) -> Decoded:
+    return dataclasses.replace(decoded, notices=(notice, *decoded.notices))
 
 
 def _furniture(tag, in_article: bool) -> bool:
@@ -120,11 +148,38 @@ def _article_root(soup, articles: list):
             return candidate, None
     parents, text = {}, Counter()
     for p in soup.find_all("p"):
-        parents[id(p.parent)] = p.parent
-        text[id(p.parent)] += len(p.get_text(strip=True))
+        block = _unwrapped(p.parent)
+        parents[id(block)] = block
+        text[id(block)] += len(p.get_text(strip=True))
     if not text:
         return soup.body or soup, None
     return parents[text.most_common(1)[0][0]], "no <article> element: took the block with the most paragraphs"
+
+
+def _unwrapped(tag):
+    """``tag``, or the nearest ancestor that holds more than one element: a page that puts
+    each <p> in a <div> of its own has its paragraphs side by side one level up, and
+    counting each <div> as a block kept the longest paragraph only."""
+    while tag.name != "body" and tag.parent is not None and _wraps_one_element(tag):
+        tag = tag.parent
+    return tag
+
+
+def _wraps_one_element(tag) -> bool:
+    """Whether ``tag`` holds one element and no text of its own (stops at a second child,
+    so a block of 300,000 paragraphs is not counted once per paragraph)."""
+    from bs4 import Tag
+    from bs4.element import PreformattedString  # comments: not text
+
+    elements = 0
+    for child in tag.children:
+        if isinstance(child, Tag):
+            elements += 1
+            if elements > 1:
+                return False
+        elif not isinstance(child, PreformattedString) and child.strip():
+            return False
+    return elements == 1
 
 
 def _largest(tags):
@@ -259,14 +314,27 @@ class _StyleFonts:
                                          if defaults is not None else None)
 
     def font(self, style_id: str | None) -> str | None:
-        """The font of ``style_id`` or the nearest base style that sets one (a loop ends it)."""
-        if style_id not in self._resolved:
-            font, seen, current = None, set(), style_id
-            while current is not None and current not in seen and font is None:
-                seen.add(current)
-                font, current = self._own.get(current), self._base.get(current)
-            self._resolved[style_id] = font
-        return self._resolved[style_id]
+        """The font of ``style_id`` or the nearest base style that sets one (a loop ends it).
+
+        Every style walked through gets the answer too, and a walk stops at a style
+        already answered: each style is walked once, so a chain of 20,000 styles each
+        used by a paragraph costs 20,000 steps, not 200 million (57 s).
+        """
+        path: dict[str, None] = {}  # the styles walked, in order (a dict: loops found at once)
+        current = style_id
+        while current is not None and current not in self._resolved and current not in path:
+            path[current] = None
+            if self._own.get(current) is not None:
+                break
+            current = self._base.get(current)
+        last = next(reversed(path), None)
+        if self._own.get(last) is not None:
+            font = self._own[last]
+        else:  # the chain ended, met a loop, or reached a style already answered
+            font = self._resolved.get(current)
+        for walked in path:
+            self._resolved[walked] = font
+        return font
 
     def paragraph_font(self, p) -> str | None:
         """A paragraph's style font: the style it names, else the default paragraph style."""
@@ -276,19 +344,32 @@ class _StyleFonts:
 
 
 def _paragraphs(container) -> Iterator:
-    """Paragraphs in reading order, descending into tables (each merged cell once)."""
-    from docx.table import Table
+    """The w:p elements of a body or table cell in reading order, descending into tables.
 
-    for item in container.iter_inner_content():
-        if isinstance(item, Table):
-            seen = set()  # the cell elements themselves: ids of lxml proxies get reused
-            for row in item.rows:
-                for cell in row.cells:
-                    if cell._tc not in seen:
-                        seen.add(cell._tc)
+    Walked over the XML, each cell once. python-docx's ``_Row.cells`` follows every
+    vertically merged cell up its chain to the cell that holds the text, so a chain of
+    n cells cost n² steps (a 37 KB file: 97 s; longer chains: RecursionError). A cell
+    that continues a merge (``w:vMerge`` without "restart") shows the text of the cell
+    that starts it, which is read there: it is skipped, as python-docx skipped it.
+    """
+    tags = _docx_tags()
+    for child in container:
+        if child.tag == tags["p"]:
+            yield child
+        elif child.tag == tags["tbl"]:
+            for row in child.iterchildren(tags["tr"]):
+                for cell in row.iterchildren(tags["tc"]):
+                    merge = cell.find(f"{tags['tcPr']}/{tags['vMerge']}")
+                    if merge is None or merge.get(tags["val"]) == "restart":
                         yield from _paragraphs(cell)
-        else:
-            yield item
+
+
+@functools.cache
+def _docx_tags() -> dict[str, str]:
+    """Qualified names of the WordprocessingML elements the table walk looks at."""
+    from docx.oxml.ns import qn
+
+    return {name: qn(f"w:{name}") for name in ("p", "r", "tbl", "tr", "tc", "tcPr", "vMerge", "val")}
 
 
 def _runs(p) -> Iterator:
@@ -338,31 +419,50 @@ def read_docx(data: bytes, label: str) -> Decoded:
     try:
         return _docx_text(data, label)
     except _damaged() as exc:
-        why = "damaged compressed data" if isinstance(exc, zlib.error) else type(exc).__name__
-        raise InputError(f"{label}: not a valid Word .docx file ({why}); save it again "
-                         "as .docx (Word 2007 or later) or as plain text") from None
+        raise _not_docx(label, "damaged compressed data" if isinstance(exc, zlib.error) else type(exc).__name__
+                        ) from None
 
 
-# A Word file's parts unpacked, and its paragraphs: ten times what a 500-page report
-# holds. A few kilobytes of zip can unpack to gigabytes of empty paragraphs.
+def _not_docx(label: str, why: str) -> InputError:
+    return InputError(f"{label}: not a valid Word .docx file ({why}); save it again "
+                      "as .docx (Word 2007 or later) or as plain text")
+
+
+# A Word file's parts unpacked, its XML tags, paragraphs and runs: ten times what a
+# 500-page report holds. A few kilobytes of zip can unpack to millions of empty elements.
 MAX_DOCX_UNPACKED = 64_000_000
+MAX_DOCX_TAGS = 2_000_000
 MAX_DOCX_PARAGRAPHS = 100_000
-_PARAGRAPH_TAG = re.compile(rb"<w:p[\s/>]")
+MAX_DOCX_RUNS = 500_000
+_TOO_BIG = "{label}: this Word file {has}, more than the {limit} vnsum reads; split it or save its text as .txt"
 
 
 def _check_docx_size(data: bytes, label: str) -> None:
-    """Refuse a .docx that would unpack to more than the limits, before parsing it."""
+    """Refuse a .docx whose parts would unpack or parse to more than the limits, before
+    parsing it. Every XML element starts with a "<", so counting them bounds the tree
+    python-docx builds, whatever the elements' names or namespaces."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(item.file_size for item in archive.infolist())
         if unpacked > MAX_DOCX_UNPACKED:
-            raise InputError(f"{label}: this Word file unpacks to {unpacked / 1e6:,.0f} MB, more than the "
-                             f"{MAX_DOCX_UNPACKED / 1e6:,.0f} MB vnsum reads; split it or save its text as .txt")
-        names = archive.namelist()
-        body = archive.read("word/document.xml") if "word/document.xml" in names else b""
-    paragraphs = len(_PARAGRAPH_TAG.findall(body))
-    if paragraphs > MAX_DOCX_PARAGRAPHS:
-        raise InputError(f"{label}: this Word file has {paragraphs:,} paragraphs, more than the "
-                         f"{MAX_DOCX_PARAGRAPHS:,} vnsum reads; split it or save its text as .txt")
+            raise InputError(_TOO_BIG.format(label=label, has=f"unpacks to {unpacked / 1e6:,.0f} MB",
+                                             limit=f"{MAX_DOCX_UNPACKED / 1e6:,.0f} MB"))
+        tags = sum(archive.read(item).count(b"<") for item in archive.infolist()
+                   if item.filename.endswith((".xml", ".rels")))
+    if tags > MAX_DOCX_TAGS:
+        raise InputError(_TOO_BIG.format(label=label, has=f"has {tags:,} XML tags", limit=f"{MAX_DOCX_TAGS:,}"))
+
+
+def _check_docx_content(body, label: str) -> None:
+    """Refuse a document with more paragraphs or runs than the limits, before reading them.
+
+    Counted by qualified name, so ``<p/>`` in a default namespace or under another
+    prefix counts as ``<w:p/>`` does.
+    """
+    tags = _docx_tags()
+    for name, limit, what in (("p", MAX_DOCX_PARAGRAPHS, "paragraphs"), ("r", MAX_DOCX_RUNS, "runs of text")):
+        count = sum(1 for _ in body.iter(tags[name]))
+        if count > limit:
+            raise InputError(_TOO_BIG.format(label=label, has=f"has {count:,} {what}", limit=f"{limit:,}"))
 
 
 def _docx_text(data: bytes, label: str) -> Decoded:
@@ -370,13 +470,17 @@ def _docx_text(data: bytes, label: str) -> Decoded:
 
     _check_docx_size(data, label)
     document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    if body is None:
+        raise _not_docx(label, "it has no document body")
+    _check_docx_content(body, label)
     styles = _StyleFonts(document.styles.element)
     converted: Counter[tuple[str, str]] = Counter()
     lines = []
-    for paragraph in _paragraphs(document):
-        paragraph_font = styles.paragraph_font(paragraph._p)
+    for p in _paragraphs(body):
+        paragraph_font = styles.paragraph_font(p)
         parts = []
-        for r in _runs(paragraph._p):
+        for r in _runs(p):
             font = _run_font(r, paragraph_font, styles)
             legacy = _legacy_font(font)
             text = _run_text(r)

@@ -26,7 +26,7 @@ from .errors import GlossaryError
 from .names import ADDRESS_WORDS, name_run, render_name
 from .paths import project_dir
 from .rules import PLACE, SLOT, SLOTS, Part, Rule, Token, slots_problem
-from .text import match_key, nfc
+from .text import INVISIBLE, match_key, nfc, without_invisible
 
 COLUMNS = ("vi", "en", "kind", "variants", "source")
 KINDS = ("org", "title", "rank", "person", "place", "term")
@@ -35,7 +35,9 @@ DEFAULT_KIND = "term"
 LANGS = ("vi", "en")
 # Kinds after which a capitalised run of syllables is a person's name.
 _NAME_TRIGGERS = {"title", "rank"}
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+# A word may hold invisible characters (a soft hyphen, a zero-width space): it is
+# matched as if they were not there, and offsets stay those of the text.
+_TOKEN = re.compile(rf"\w+(?:[{INVISIBLE}]+\w+)*|[^\w\s{INVISIBLE}]")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Problem:
 
 
 def _tokens(key: str) -> list[Token]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(key)]
+    return [(without_invisible(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(key)]
 
 
 def term_tokens(term: str) -> list[str]:
@@ -172,7 +174,7 @@ class Glossary:
                 i = next(k for k in range(i, len(toks) + 1) if k == len(toks) or toks[k][1] >= ruled.end)
             elif best:
                 j, (entry, _, sharing) = best
-                start, end = toks[i][1], toks[j - 1][2]
+                start, end = _around(text, toks[i][1], toks[j - 1][2], found[-1].end if found else 0)
                 accepted = tuple(dict.fromkeys(a for e in sharing for a in e.accepted(tgt)))
                 found.append(TermMatch(start, end, text[start:end], entry, entry.side(tgt), accepted))
                 i = j
@@ -254,6 +256,17 @@ class _Scan:
 # Kinds that are proper names in Vietnamese, written with capitals: "hòa bình" (peace)
 # is not the province Hòa Bình, nor "thái bình" (peaceful) Thái Bình.
 _PROPER = {"place", "person"}
+
+
+def _around(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
+    """A term's span widened over the invisible characters right around it (not before
+    ``floor``): a direction override around a term goes with it, so its rendering is
+    never shown reversed."""
+    while start > floor and text[start - 1] in INVISIBLE:
+        start -= 1
+    while end < len(text) and text[end] in INVISIBLE:
+        end += 1
+    return start, end
 
 
 def _case_fits(src: str, kind: str, form: str, text: str, toks: list[Token], i: int, j: int) -> bool:

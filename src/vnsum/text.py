@@ -19,6 +19,17 @@ _TONE_MOVES = {
 }
 
 
+# Invisible format characters: the soft hyphen, zero-width spaces and joiners, direction
+# marks, embeddings, overrides and isolates, word joiners and the byte-order mark. Text
+# pasted from web pages and PDFs carries them inside words, where a reader sees nothing.
+INVISIBLE = ("\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+             "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff")
+_NO_INVISIBLE = str.maketrans("", "", INVISIBLE)
+# Letters that look like đ/Đ: the Icelandic eth, which a Western keyboard layout or a
+# Windows-1252 reading of byte 0xD0 (Đ in Windows-1258) puts in Vietnamese text.
+_LOOKALIKES = str.maketrans({"ð": "đ"})
+
+
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC, the form every vnsum module works in."""
     return unicodedata.normalize("NFC", text)
@@ -31,7 +42,8 @@ def is_blank(text: str) -> bool:
 
 
 def match_key(text: str) -> str:
-    """Fold ``text`` for glossary comparison: NFC, lower case, one tone-mark convention.
+    """Fold ``text`` for glossary comparison: NFC, lower case, one tone-mark convention,
+    "ð" read as "đ".
 
     Diacritics stay significant ("công an" and "công án" differ); only case and the
     position of the tone mark are ignored. The result has the same length as the NFC
@@ -40,10 +52,16 @@ def match_key(text: str) -> str:
     key = nfc(text).lower()
     if len(key) != len(nfc(text)):  # a few exotic code points change length when lowered
         key = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in nfc(text))
+    key = key.translate(_LOOKALIKES)
     for old, new in _TONE_MOVES.items():
         if old in key:
             key = key.replace(old, new)
     return key
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without the :data:`INVISIBLE` characters."""
+    return text.translate(_NO_INVISIBLE)
 
 
 def strip_diacritics(text: str) -> str:

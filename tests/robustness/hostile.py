@@ -69,3 +69,32 @@ def bad_deflate() -> bytes:
 def nested_html(tag: str, depth: int) -> bytes:
     """``depth`` elements ``tag`` one inside the other, around one paragraph."""
     return (f"<html><body>{f'<{tag}>' * depth}<p>Bộ Công an họp.</p>{f'</{tag}>' * depth}</body></html>").encode()
+
+
+def merged_column(rows: int, chain: int) -> str:
+    """A two-column table whose first column is merged down in chains of ``chain`` cells
+    (a continued cell holds no paragraph, as Word allows); the second column numbers the rows."""
+    cells = [
+        (f'<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>Gộp {i}</w:t></w:r></w:p></w:tc>'
+         if i % chain == 0 else '<w:tc><w:tcPr><w:vMerge/></w:tcPr></w:tc>')
+        + f"<w:tc><w:p><w:r><w:t>{i}</w:t></w:r></w:p></w:tc>" for i in range(rows)]
+    return "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>" + "".join(f"<w:tr>{c}</w:tr>" for c in cells) + "</w:tbl>"
+
+
+def styles(inner: str) -> bytes:
+    """A word/styles.xml holding ``inner``."""
+    return f'<?xml version="1.0"?><w:styles xmlns:w="{W}">{inner}</w:styles>'.encode()
+
+
+def based_on_chain(length: int, font: str) -> bytes:
+    """Paragraph styles s0 based on s1, … on s{length-1}, which alone sets ``font``."""
+    chain = "".join(f'<w:style w:type="paragraph" w:styleId="s{i}"><w:basedOn w:val="s{i + 1}"/></w:style>'
+                    for i in range(length - 1))
+    last = (f'<w:style w:type="paragraph" w:styleId="s{length - 1}"><w:rPr>'
+            f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr></w:style>')
+    return styles(chain + last)
+
+
+def styled_paragraphs(style_ids) -> str:
+    """One paragraph of text for each style id."""
+    return "".join(f'<w:p><w:pPr><w:pStyle w:val="{s}"/></w:pPr><w:r><w:t>Hä</w:t></w:r></w:p>' for s in style_ids)

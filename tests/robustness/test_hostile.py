@@ -8,10 +8,13 @@ import errno
 import fcntl
 import io
 import json
+import re
 import time
 
 import pytest
 
+from fakes import CopyBackend
+from vnsum import Translator
 from vnsum.cli import main
 from vnsum.cli.batch import MANIFEST_NAME, Manifest
 from vnsum.documents import parse_document
@@ -20,6 +23,7 @@ from vnsum.formats import MAX_DOCX_PARAGRAPHS
 from vnsum.glossary import check
 
 from . import hostile
+from .test_encodings import cp1258
 
 
 def timed(fn, *args):
@@ -70,6 +74,51 @@ def test_a_damaged_docx_is_one_clear_error(make):
         parse_document(make(), "hong.docx")
 
 
+# --- Word files, round 3 (issue 27, items 2, 3, 5) ------------------------------------------
+
+@pytest.mark.parametrize("rows, chain", [(2_000, 900), (20_000, 20_000)])
+def test_vertically_merged_cells_are_read_once_in_linear_time(rows, chain):
+    data = hostile.docx_with({"word/document.xml": hostile.body(hostile.merged_column(rows, chain))})
+    doc, seconds = timed(parse_document, data, "gop.docx")
+    expected = "".join((f"Gộp {i}\n" if i % chain == 0 else "") + f"{i}\n" for i in range(rows))
+    assert doc.text == expected
+    assert seconds < 10  # 2,000 rows in chains of 900: 97 s before; chains of 20,000: RecursionError
+
+
+def test_a_chain_of_20000_based_on_styles_is_read_in_linear_time():
+    ids = [f"s{i}" for i in range(20_000)]
+    flat = hostile.docx_with({"word/styles.xml": hostile.based_on_chain(1, ".VnTime"),
+                              "word/document.xml": hostile.body(hostile.styled_paragraphs(["s0"] * 20_000))})
+    chained = hostile.docx_with({"word/styles.xml": hostile.based_on_chain(20_000, ".VnTime"),
+                                 "word/document.xml": hostile.body(hostile.styled_paragraphs(ids))})
+    _, baseline = timed(parse_document, flat, "phang.docx")
+    doc, seconds = timed(parse_document, chained, "chuoi.docx")
+    assert doc.text == "Họ\n" * 20_000  # each paragraph's font found at the end of its chain
+    assert doc.notices == ("converted 20000 run(s) in the .VnTime font from TCVN3 to Unicode (check names and "
+                           "capitals)",)
+    assert seconds < 3 * baseline + 1  # 57 s before, when each style walked its chain again
+
+
+@pytest.mark.parametrize("part, message", [
+    (f'<?xml version="1.0"?><document xmlns="{hostile.W}"><body>{"<p/>" * 8_000_000}</body></document>',
+     r"has 8,\d{3},\d{3} XML tags, more than the 2,000,000 vnsum reads"),
+    (f'<?xml version="1.0"?><x:document xmlns:x="{hostile.W}"><x:body>{"<x:p/>" * 100_001}</x:body></x:document>',
+     "has 100,001 paragraphs, more than the 100,000"),
+    (hostile.body("<w:p>" + "<w:r/>" * 500_001 + "</w:p>").decode(), "has 500,001 runs of text, more than the 500,000"),
+], ids=["default-namespace", "other-prefix", "runs"])
+def test_the_limits_count_elements_by_namespace_and_runs_too(part, message):
+    data = hostile.docx_with({"word/document.xml": part.encode()})
+    error, seconds = timed(parse_document, data, "nhieu.docx")
+    assert isinstance(error, InputError) and re.search(f"^nhieu.docx: this Word file {message}", str(error))
+    assert len(data) < 100_000 and seconds < 5  # 8M paragraphs: 72 s and 1.8 GB before
+
+
+def test_a_docx_without_a_body_is_one_clear_error():
+    data = hostile.docx_with({"word/document.xml": f'<w:document xmlns:w="{hostile.W}"/>'.encode()})
+    with pytest.raises(InputError, match=r"^hong\.docx: not a valid Word \.docx file \(it has no document body\)"):
+        parse_document(data, "hong.docx")
+
+
 # --- Web pages (item 3) ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("tag, text", [("footer", None), ("article", "Bộ Công an họp.\n"),
@@ -87,6 +136,46 @@ def test_inline_elements_nested_20000_deep_with_text_at_each_level():
     page = ("<html><body><div>" + "<span>chữ " * 20_000 + "</span>" * 20_000 + "</div></body></html>").encode()
     doc, seconds = timed(parse_document, page, "span.html")
     assert doc.text == "chữ " * 19_999 + "chữ\n" and seconds < 10
+
+
+# --- Web pages, round 3 (issue 27, items 4 and 14) -------------------------------------------
+
+VI_PARAGRAPH = "Bộ Công an họp tại Hà Nội về công tác bảo đảm an ninh trật tự."
+
+
+def page(charset: str, body: str, encode=str.encode) -> bytes:
+    return encode(f'<html><head><meta charset="{charset}"></head><body><p>{body}</p></body></html>')
+
+
+@pytest.mark.parametrize("data, text, notice", [
+    (page("punycode", "a" * 600_000 + "-"), "a" * 600_000 + "-", "declares charset 'punycode', which web browsers "
+                                                                 "do not know"),
+    (page("unicode_escape", "xin \\ud800 chào"), "xin \\ud800 chào", "'unicode_escape', which web browsers do"),
+    (page("utf-7", "Hi +2ADYAA- there"), "Hi +2ADYAA- there", "'utf-7', which web browsers do not know"),
+    (page("cp037", "Ministry met."), "Ministry met.", "'cp037', which web browsers do not know"),
+    (page("utf-16le", "Ministry met."), "Ministry met.", None),  # a <meta> UTF-16 means UTF-8
+    (page("windows-1258", VI_PARAGRAPH), VI_PARAGRAPH, "not valid windows-1258 as the page declares"),
+    (page("windows-1258", VI_PARAGRAPH, cp1258), VI_PARAGRAPH, None),
+    (page("ISO-8859-1", VI_PARAGRAPH, cp1258), VI_PARAGRAPH, "converted from Windows-1258"),
+    (page("windows-1251", "Министерство провело заседание.", lambda s: s.encode("cp1251")),
+     "Министерство провело заседание.", None),
+], ids=["punycode-600KB", "unicode-escape", "utf-7", "ebcdic", "utf-16-meta-on-ascii", "utf-8-says-1258",
+        "windows-1258", "latin-1-says-but-1258", "windows-1251"])
+def test_a_declared_charset_is_read_as_browsers_read_it(data, text, notice):
+    doc, seconds = timed(parse_document, data, "trang.html")
+    assert doc.text == text + "\n" and seconds < 5  # punycode: 46 s before; utf-7: UnicodeEncodeError
+    about_encoding = [n for n in doc.notices if not n.startswith("no <article> element")]
+    assert [notice in n for n in about_encoding] == ([] if notice is None else [True])
+
+
+def test_paragraphs_each_in_a_div_of_their_own_are_all_kept():
+    paragraphs = [f"Đoạn thứ {i} của bài viết về công tác bảo đảm an ninh." for i in range(1, 5)]
+    page = ("<html><body><h1>Tiêu đề</h1><div class='noi-dung'>"
+            + "".join(f"<div><div><p>{p}</p></div></div>" if i == 2 else f"<div><p>{p}</p></div>"
+                      for i, p in enumerate(paragraphs))
+            + "</div><div><p>Liên hệ</p></div></body></html>").encode()
+    doc = parse_document(page, "bai.html")
+    assert doc.text == "\n\n".join(["Tiêu đề", *paragraphs]) + "\n"  # 1 of 4 paragraphs before
 
 
 # --- Glossaries (item 4; control characters) -------------------------------------------------
@@ -119,6 +208,19 @@ def test_a_term_with_an_invisible_character_is_an_error(tmp_path, char):
     problems = check(path)
     assert [p.level for p in problems] == ["error"]
     assert f"(U+{ord(char):04X})" in problems[0].message
+
+
+@pytest.mark.parametrize("written", ["Bộ Công\u00ad an", "Bộ Cô\u200bng an", "Bộ Công a\u200dn", "\u202eBộ Công an\u202c"],
+                         ids=["soft-hyphen", "zero-width-space", "zero-width-joiner", "right-to-left-override"])
+def test_a_term_with_invisible_characters_in_the_text_is_applied(written):
+    result = Translator(backend=CopyBackend(), glossary="vn-gov").translate_document(f"Ông nói {written} họp.")
+    assert result.text == "Ông nói Ministry of Public Security họp."  # no override left around the rendering
+    assert [(h.target, h.status) for h in result.terms] == [("Ministry of Public Security", "applied")]
+
+
+def test_an_eth_written_for_d_with_stroke_still_matches():
+    result = Translator(backend=CopyBackend(), glossary="vn-gov").translate_document("Ðại tướng Tô Lâm dự họp.")
+    assert result.text == "General To Lam dự họp."
 
 
 # --- Documents -------------------------------------------------------------------------------

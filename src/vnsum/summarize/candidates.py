@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..segment import Document
 
-_COUNTER = re.compile(r"^(lượt xem|lượt đọc|views?|bình luận|comments?)\s*[:：]?\s*[\d.,]+$", re.IGNORECASE)
+_COUNTER = re.compile(r"^(lượt xem|lượt đọc|views?|bình luận|comments?)\s*(?:[:：]\s*)?[\d.,]+$", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"^[\d\s/.:,\-–—()|]+$")
 _TERMINAL = tuple(".!?…”\"»)")
 _MIN_WORDS = 6

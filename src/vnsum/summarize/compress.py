@@ -33,11 +33,14 @@ _STRAIGHT_QUOTE = '"'
 # ("38-CTr/BDVTW-BCA", "100/2019/NĐ-CP"), with the "số"/"No." before it and the date of
 # the document after it.
 _DOCUMENT_NUMBER = re.compile(
-    r"(?:\s+(?:số|No\.))?\s+\d+[-/][\w./-]*[A-ZĐ][\w./-]*(?:\s+(?:ngày|dated)\s+\d{1,2}/\d{1,2}/\d{2,4})?")
-_PARENTHESES = re.compile(r"\s*\([^()]*\)")
-_SEPARATOR = re.compile(r"\s*([,;])\s*")
-_TERMINAL = re.compile(r"[\s.!?…:;,]*$")
-_NEXT_WORD = re.compile(r" +([^\s,;:.!?…()]+)")
+    r"(?<!\s)(?:\s+(?:số|No\.))?\s+\d+[-/][\w./-]*[A-ZĐ][\w./-]*(?:\s+(?:ngày|dated)\s+\d{1,2}/\d{1,2}/\d{2,4})?")
+# Patterns that open with a run of spaces or stops start only where the run starts:
+# tried inside it too, they cost the square of its length.
+_PARENTHESES = re.compile(r"(?<!\s)\s*\([^()]*\)")
+_SEPARATOR = re.compile(r"(?<!\s)\s*([,;])\s*")
+_TERMINAL = re.compile(r"(?<![\s.!?…:;,])[\s.!?…:;,]*$")
+_NEXT_WORD = re.compile(r"(?<! ) +([^\s,;:.!?…()]+)")
+_LIST_ITEM_SEPARATOR = re.compile(r"(?<!\s)(?:\s*,\s*|\s+(?:và|and)\s+)")
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ def enumerations(sentence: str, terms: list[TermMatch], lang: str) -> list[tuple
         cuts.append((semicolon, body_end, ENUMERATION))
     openers = "|".join(re.escape(o) for o in _LIST_OPENERS.get(lang, ()))
     for opener in re.finditer(rf"(?<!\w)(?:{openers})(?!\w)\s+", sentence, re.IGNORECASE) if openers else ():
-        items = re.split(r"\s*,\s*|\s+(?:và|and)\s+", sentence[opener.end():body_end])
+        items = _LIST_ITEM_SEPARATOR.split(sentence[opener.end():body_end])
         if len(items) >= _MIN_LIST_ITEMS and all(0 < len(i.split()) <= _MAX_LIST_ITEM_WORDS for i in items):
             first_end = opener.end() + len(items[0])
             cuts.append((first_end, body_end, ENUMERATION))
