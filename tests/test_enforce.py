@@ -120,3 +120,16 @@ def test_en_to_vi_uses_the_reversed_glossary():
     out = Translator(backend=CopyBackend()).translate(
         "General To Lam, Minister of Public Security, chaired it.", src="en", tgt="vi")
     assert out == "Đại tướng Tô Lâm, Bộ trưởng Bộ Công an, chaired it."
+
+
+def test_a_placeholder_with_thousands_of_digits_is_text_not_a_crash():
+    """``int`` refuses strings of over 4,300 digits; "ZZ" and 5,000 digits from a model is
+    not a placeholder (it raised ValueError): it stays text, and the term counts as lost."""
+
+    class Digits(CopyBackend):
+        def transform(self, sentence: str) -> str:
+            return "ZZ" + "9" * 5_000 + " họp."
+
+    result = Translator(backend=Digits(), glossary=Glossary([Entry("Bộ Công an", "Ministry of Public Security", "org")])
+                        ).translate_document("Bộ Công an họp.")
+    assert [t.source for t in result.terms] == ["Bộ Công an"] and "ZZ" + "9" * 5_000 in result.text

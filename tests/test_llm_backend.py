@@ -15,7 +15,7 @@ from vnsum.errors import ModelNotFoundError, UsageError
 
 from llmserver import FakeLLM, ignores_renderings
 
-SENTENCES = ["Bộ Công an tổ chức hội nghị.", "Đại tướng Tô Lâm phát biểu.", "Hội nghị kết thúc lúc 17 giờ."]
+SENTENCES = ["Bộ Công an tổ chức hội nghị.", "Đại tướng Tô Lâm phát biểu.", "Buổi lễ kết thúc lúc 17 giờ."]
 
 
 @pytest.fixture
@@ -177,12 +177,12 @@ def test_a_model_that_echoes_the_prompt_is_cut_and_asked_again(server):
     sections. What precedes them is kept; an answer that is only an echo counts as empty,
     so the Translator asks again and flags the sentence."""
     def answer(body):  # by what is asked, not by arrival order: the two windows go out together
-        if "Hội nghị kết thúc" in body["messages"][-1]["content"]:
+        if "Buổi lễ kết thúc" in body["messages"][-1]["content"]:
             return "Text to translate into English:\n[2] Bộ Công an họp."
         return "Ministry of Public Security met. Required renderings:\n- Bộ Công an → x"
 
     server.answer = answer
     tr = Translator("openai:fake-llm", llm=LLMOptions(api_base=server.url, window=1))
-    first, second = tr.translate_documents(["Bộ Công an họp.", "Hội nghị kết thúc."])
+    first, second = tr.translate_documents(["Bộ Công an họp.", "Buổi lễ kết thúc."])
     assert first.text == "Ministry of Public Security met."
     assert second.text == "" and second.segments[0].flag == "degenerate"

@@ -71,9 +71,9 @@ def test_partial_hits_send_only_new_sentences(tmp_path):
 
 def test_a_changed_model_never_gets_old_entries(tmp_path):
     path = tmp_path / "tm.sqlite"
-    assert Translator(backend=CopyBackend(), memory=path).translate("Hội nghị bắt đầu.") == "Hội nghị bắt đầu."
+    assert Translator(backend=CopyBackend(), memory=path).translate("Buổi lễ bắt đầu.") == "Buổi lễ bắt đầu."
     other = Translator(backend=Upper(), memory=path)
-    assert other.translate("Hội nghị bắt đầu.") == "HỘI NGHỊ BẮT ĐẦU."
+    assert other.translate("Buổi lễ bắt đầu.") == "BUỔI LỄ BẮT ĐẦU."
     assert (other.stats.hits, other.stats.misses) == (0, 1)
 
 

@@ -24,7 +24,7 @@ from .text import capitalize_first
 PLACEHOLDER = "ZZ{}"
 # Tolerant on the way back: models sometimes add a space or change the case.
 # Public: training data is checked for placeholder survival with the same pattern.
-PLACEHOLDER_PATTERN = re.compile(r"(?<![\w])[Zz]\s?[Zz]\s?(\d+)")
+PLACEHOLDER_PATTERN = re.compile(r"(?<![\w])[Zz]\s?[Zz]\s?(\d{1,9})(?!\d)")
 _OPENING = re.compile(r"^[\s\"“‘«(\[\-–—]*")
 # Spaces before a stop, from the start of their run only (linear in a run of tabs).
 _SPACE_BEFORE_STOP = re.compile(r"(?<!\s)\s+([,.;:!?])")
