@@ -135,7 +135,7 @@ def test_command_errors_name_the_option(mono, tmp_path, capsys, argv, message):
 
 def test_a_missing_input_is_named(with_models, tmp_path, capsys):
     assert main(["backtranslate", str(tmp_path / "nope.vi"), "-o", str(tmp_path / "o.en"),
-                 "--model", "opus-mt", "--backend", "hf", "-q"]) == 1
+                 "--model", "opus-mt", "--backend", "hf", "-q"]) == 2
     assert "nope.vi: no such file" in capsys.readouterr().err
 
 

@@ -97,7 +97,9 @@ def test_summarize_cli(tmp_path, capsys, article):
     assert main(["summarize", str(path), "-l", "vi", "--sentences", "2", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["method"] == "extractive" and len(data["sentences"]) == 2
-    assert main(["summarize", str(path), "--sentences", "0"]) == 2
+    with pytest.raises(SystemExit) as exc:  # checked by argparse (tests/test_cli_contract.py)
+        main(["summarize", str(path), "--sentences", "0"])
+    assert exc.value.code == 2
 
 
 def test_pipeline_is_exported_and_takes_names_as_the_cli_does(article):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import InputError, OutputError
+from .errors import InputError, MissingInputError, OutputError
 from .formats import READERS, reader_for
 from .language import language_notice
 from .text import is_blank, nfc
@@ -80,7 +80,7 @@ def collect(inputs: list[str], leave_out: Path | None = None) -> list[Source]:
         elif path.exists():
             sources.append(Source(path, Path(path.name)))
         else:
-            raise InputError(f"{item}: no such file or folder")
+            raise MissingInputError(f"{item}: no such file or folder")
     return sources
 
 

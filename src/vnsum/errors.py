@@ -19,6 +19,11 @@ class ModelNotFoundError(VnsumError):
     """No weights for a model were found in any of the places vnsum looks."""
 
 
+class UnknownModelError(ModelNotFoundError, UsageError):
+    """A model name that names nothing (a typo, not a missing download): the command
+    was wrong, so the CLI exits 2, while a server still answers it as a missing model."""
+
+
 class DownloadError(VnsumError):
     """A model could not be downloaded (hub unreachable, full disk, a corrupted file);
     nothing that half-loads was left behind."""
@@ -32,8 +37,16 @@ class GlossaryError(VnsumError):
     """A glossary file is malformed; the message names the file and the line."""
 
 
+class UnknownGlossaryError(GlossaryError, UsageError):
+    """A glossary name that is neither a file nor a bundled glossary: the command was wrong."""
+
+
 class InputError(VnsumError):
     """A document cannot be read as text; the message names the file."""
+
+
+class MissingInputError(InputError, UsageError):
+    """An input named on the command line does not exist: the command was wrong, not a document."""
 
 
 class OutputError(VnsumError):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .encodings import BomMismatch, decode_bom, guess_legacy
-from .errors import GlossaryError
+from .errors import GlossaryError, UnknownGlossaryError
 from .names import ADDRESS_WORDS, name_run, render_name
 from .paths import project_dir
 from .rules import PLACE, SLOT, SLOTS, Part, Rule, Token, slots_problem
@@ -363,7 +363,7 @@ def resolve_glossary(spec: str | os.PathLike) -> Path:
         if candidate.is_file():
             return candidate
     bundled = ", ".join(sorted(p.stem for p in glossary_dir().glob("*.tsv"))) or "none"
-    raise GlossaryError(
+    raise UnknownGlossaryError(
         f"Glossary '{spec}' not found: it is neither a file nor a bundled glossary "
         f"in {glossary_dir()} (bundled: {bundled})."
     )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DownloadError, ModelNotFoundError, VnsumError
+from .errors import DownloadError, ModelNotFoundError, UnknownModelError, VnsumError
 from .fetch import Progress, fetch, has_weights, human_size, list_repo
 from .paths import project_dir
 from .presets import AUTO, BUNDLED, PRESETS, Preset, auto_candidates
@@ -105,7 +105,7 @@ def _no_such_preset(spec: str) -> None:
     names = [AUTO, *PRESETS]
     close = difflib.get_close_matches(spec, names, n=1, cutoff=0.5) or [n for n in names if n.startswith(spec)][:1]
     hint = f"did you mean '{close[0]}'? " if close else ""
-    raise ModelNotFoundError(f"No model '{spec}': {hint}Presets: {', '.join(names)}; or give a Hugging Face id "
+    raise UnknownModelError(f"No model '{spec}': {hint}Presets: {', '.join(names)}; or give a Hugging Face id "
                              "(org/name) or a model folder.")
 
 

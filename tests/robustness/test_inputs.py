@@ -170,7 +170,7 @@ def test_unknown_model_name_is_one_clear_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("VNSUM_MODELS", str(tmp_path / "models"))
     src = tmp_path / "a.txt"
     src.write_text(VI, encoding="utf-8")
-    assert main(["translate", str(src), "--model", "opus_mt_typo"]) == 1
+    assert main(["translate", str(src), "--model", "opus_mt_typo"]) == 2  # the command was wrong
     err = capsys.readouterr().err
     assert "No model 'opus_mt_typo': did you mean 'opus-mt'?" in err and "Traceback" not in err
 

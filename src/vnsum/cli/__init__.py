@@ -1,8 +1,9 @@
 """The ``vnsum`` command line: a thin layer over the Python API.
 
 Each command group lives in its own module with a ``register(subparsers)`` function.
-Exit codes: 0 everything worked, 1 some documents (or the model) failed, each named on
-stderr while the others were still written, 2 the command itself was wrong.
+Exit codes (:data:`arguments.EXIT_CODES`, also in ``--help``): 0 everything worked, 1
+some documents (or the model) failed, each named while the others were still written,
+2 the command itself was wrong.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from .. import __version__
 from ..errors import UsageError, VnsumError
 from ..redact import redact
 from . import backtranslate, eval, glossary, models, process, serve, train, translate
+from .arguments import EXIT_CODES, Parser
 
 COMMANDS = (translate, process, models, glossary, eval, serve, train, backtranslate)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vnsum", description=__doc__.splitlines()[0])
+    p = Parser(prog="vnsum", description=__doc__.splitlines()[0], epilog=EXIT_CODES)
     p.add_argument("--version", action="version", version=f"vnsum {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     for command in COMMANDS:

@@ -30,6 +30,7 @@ from ..documents import (DOCUMENT_SUFFIXES, Source, collect, load_bytes, output_
 from ..engines.jobs import Outcome
 from ..errors import InputError, ManifestError, OutputError, UsageError
 from ..redact import redact
+from .arguments import EXIT_CODES
 
 # An engine's results: the outcome of each document it is given, in the same order.
 Results = Callable[[Iterable[Source]], Iterator[Outcome]]
@@ -37,10 +38,18 @@ Results = Callable[[Iterable[Source]], Iterator[Outcome]]
 MANIFEST_NAME = "vnsum-manifest.jsonl"
 
 
+OUTPUT_RULES = ("outputs: -o DIR may exist already: files of the names this run writes are replaced (each "
+                "atomically), other files are left alone; --resume instead skips the documents DIR's manifest "
+                "records as done and unchanged since.")
+
+
 def add_batch_options(p: argparse.ArgumentParser, formats: dict[str, str], default: str) -> None:
+    p.epilog = f"{OUTPUT_RULES} {EXIT_CODES}"
     p.add_argument("inputs", nargs="*", metavar="FILE|DIR|-",
                    help=f"documents ({' '.join(DOCUMENT_SUFFIXES)}) or folders of them; default: standard input")
-    p.add_argument("-o", "--output", help="output file, or folder for several documents")
+    p.add_argument("-o", "--output", metavar="FILE|DIR",
+                   help="output file, or folder for several documents (with --format jsonl: one stream into FILE, "
+                        "or a .jsonl per document into DIR, an existing folder or a name ending in /)")
     p.add_argument("--format", "-f", default=default, choices=list(formats))
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--manifest", metavar="FILE",
@@ -127,8 +136,19 @@ class Manifest:
                 pass
 
 
+def _names_folder(output: str) -> bool:
+    """``-o`` names a folder when one is there or the name ends in a slash."""
+    return Path(output).is_dir() or output.endswith(("/", os.sep))
+
+
+def _one_stream(args: argparse.Namespace, streamable: str | None) -> bool:
+    """The streamable format (jsonl) to stdout or ``-o FILE``, failures included as
+    error records; ``-o FOLDER`` gets a file per document instead."""
+    return args.format == streamable and not (args.output and _names_folder(args.output))
+
+
 def _destination(args: argparse.Namespace, sources: list[Source], formats: dict[str, str],
-                 streamable: str | None, tgt: str) -> Callable[[Source], Path | None]:
+                 streamable: str | None, tgt: str | None) -> Callable[[Source], Path | None]:
     """Where each document's result goes: None for stdout."""
     if args.output is None:
         if len(sources) > 1 and args.format != streamable:
@@ -137,8 +157,7 @@ def _destination(args: argparse.Namespace, sources: list[Source], formats: dict[
         return lambda source: None
     out = Path(args.output)
     from_folder = any(Path(i).is_dir() for i in args.inputs)
-    if args.format == streamable or (len(sources) == 1 and not from_folder and not out.is_dir()
-                                     and not args.output.endswith(os.sep)):
+    if _one_stream(args, streamable) or (len(sources) == 1 and not from_folder and not _names_folder(args.output)):
         return lambda source: out
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o {out} is an existing file, but the outputs of "
@@ -242,7 +261,7 @@ class _Run:
 
 
 def run_batch(args: argparse.Namespace, results: Results, *, formats: dict[str, str],
-              streamable: str | None, tgt: str, prepare: Callable[[], object] = lambda: None) -> int:
+              streamable: str | None, tgt: str | None, prepare: Callable[[], object] = lambda: None) -> int:
     """Write every input document's outcome from ``results``; return the exit code (1 if any failed).
 
     ``results`` gets the documents still to do (``--resume`` leaves out the finished
@@ -256,7 +275,8 @@ def run_batch(args: argparse.Namespace, results: Results, *, formats: dict[str, 
         raise UsageError(f"no documents ({', '.join(DOCUMENT_SUFFIXES)}) found in " + ", ".join(args.inputs))
     destination = _destination(args, sources, formats, streamable, tgt)
     targets = [destination(source) for source in sources]
-    per_document = args.output is not None and args.format != streamable
+    one_stream = _one_stream(args, streamable)
+    per_document = args.output is not None and not one_stream
     if per_document:
         _check_collisions(sources, targets)
     resume = getattr(args, "resume", False)
@@ -264,12 +284,12 @@ def run_batch(args: argparse.Namespace, results: Results, *, formats: dict[str, 
     _check_overwrites(args, sources, targets, manifest)
     if resume and (manifest is None or not per_document):
         raise UsageError("--resume needs one output file per document: -o FOLDER"
-                         + (f" and a format other than {streamable}" if args.format == streamable else ""))
+                         + (" (an existing folder or a name ending in /)" if args.format == streamable else ""))
     if manifest:
         manifest.open()
     try:
         run = _Run(len(sources), manifest)
-        _run_all(args, results, run, sources, targets, resume, prepare, streamable)
+        _run_all(args, results, run, sources, targets, resume, prepare, one_stream)
     finally:
         if manifest:
             manifest.close()
@@ -278,7 +298,7 @@ def run_batch(args: argparse.Namespace, results: Results, *, formats: dict[str, 
 
 
 def _run_all(args: argparse.Namespace, results: Results, run: _Run, sources: list[Source],
-             targets: list[Path | None], resume: bool, prepare: Callable[[], object], streamable: str | None) -> None:
+             targets: list[Path | None], resume: bool, prepare: Callable[[], object], one_stream: bool) -> None:
     """The run itself, once its manifest (if any) is open and locked."""
     from tqdm import tqdm
 
@@ -308,10 +328,10 @@ def _run_all(args: argparse.Namespace, results: Results, run: _Run, sources: lis
             target = waiting.popleft()
             for notice in outcome.source.notices:
                 tqdm.write(f"vnsum: notice: {outcome.source.label}: {notice}", file=sys.stderr)
-            if outcome.error is None and args.format == streamable and target is not None:
+            if one_stream and target is not None:
                 streamed.append(outcome)
             else:
-                _deliver(outcome, target, run)
+                _deliver(outcome, target, run, one_stream)
             bar.update(1)
             bar.set_postfix(sentences=run.sentences, failed=len(run.failures))
         bar.close()
@@ -325,16 +345,18 @@ def _run_all(args: argparse.Namespace, results: Results, run: _Run, sources: lis
         raise
 
 
-def _deliver(outcome: Outcome, target: Path | None, run: _Run) -> None:
-    """Write one document's output (stdout or its file, atomically) and record it."""
+def _deliver(outcome: Outcome, target: Path | None, run: _Run, stream: bool) -> None:
+    """Write one document's output (stdout or its file, atomically) and record it; in
+    a stream, a failed document is written too, as its error record."""
     source, seconds = outcome.source, outcome.seconds
     if outcome.error is not None:
         run.record(source, target, "failed", outcome.error, outcome.sha, seconds=seconds)
+        if stream:
+            _write_stdout(error_record(outcome))
         return
     try:
         if target is None:
-            sys.stdout.write(outcome.output)
-            sys.stdout.flush()
+            _write_stdout(outcome.output)
         else:
             write_atomic(target, outcome.output)
     except OutputError as exc:
@@ -343,13 +365,28 @@ def _deliver(outcome: Outcome, target: Path | None, run: _Run) -> None:
     run.record(source, target, "ok", sha=outcome.sha, sentences=outcome.sentences, seconds=seconds)
 
 
+def _write_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def error_record(outcome: Outcome) -> str:
+    """A failed document's line in a JSONL stream: a reader of the stream alone (not
+    of stderr) must see every input, and why one has no result."""
+    record = {"file": outcome.source.label, "error": redact(outcome.error or "failed"),
+              "notices": list(outcome.source.notices)}
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
 def _write_stream(target: Path, streamed: list[Outcome], run: _Run) -> None:
-    """Write the streamed documents (``--format jsonl -o FILE``) as one file, then record them."""
+    """Write the streamed documents (``--format jsonl -o FILE``), failed ones as error
+    records, as one file; then record each."""
     try:
-        write_atomic(target, "".join(o.output for o in streamed))
+        write_atomic(target, "".join(o.output if o.error is None else error_record(o) for o in streamed))
     except OutputError as exc:
         for o in streamed:
-            run.record(o.source, target, "failed", str(exc), o.sha, seconds=o.seconds)
+            run.record(o.source, target, "failed", o.error or str(exc), o.sha, seconds=o.seconds)
         return
     for o in streamed:
-        run.record(o.source, target, "ok", sha=o.sha, sentences=o.sentences, seconds=o.seconds)
+        run.record(o.source, target, "ok" if o.error is None else "failed", o.error, o.sha, sentences=o.sentences,
+                   seconds=o.seconds)

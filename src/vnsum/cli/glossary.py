@@ -4,7 +4,6 @@ that stacked files render differently."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..stacking import check_stack
 
@@ -30,5 +29,5 @@ def run_check(args: argparse.Namespace) -> int:
     warnings = sum(p.level == "warning" for _, p in found)
     notes = len(found) - errors - warnings
     hidden = " (listed with -v)" if notes and not args.verbose else ""
-    print(f"{errors} error(s), {warnings} warning(s), {notes} note(s){hidden}", file=sys.stderr)
+    print(f"{errors} error(s), {warnings} warning(s), {notes} note(s){hidden}")  # the report's last line
     return 1 if errors else 0

@@ -9,6 +9,7 @@ from ..backends.openai import API_BASE_ENV, API_KEY_ENV, LLMOptions
 from ..memory import default_path
 from ..presets import DEFAULT_MODEL, PRESETS
 from ..translator import LOADERS
+from .arguments import NON_NEGATIVE, POSITIVE, seconds
 
 DTYPES = ["auto", "float32", "float16", "bfloat16", "int8", "int8_float16"]
 
@@ -26,9 +27,9 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
                    help="auto = hf: float32 on CPU, bfloat16/float16 on GPU; ct2: int8 on CPU, int8_float16 on "
                         "GPU. int8 types are ct2 only")
     decoding = p.add_mutually_exclusive_group()
-    decoding.add_argument("--beam-size", type=int, default=4)
+    decoding.add_argument("--beam-size", type=POSITIVE, default=4, metavar="N", help="beams (default 4)")
     decoding.add_argument("--greedy", action="store_true", help="fast mode: greedy search (beam size 1)")
-    p.add_argument("--batch-size", type=int, default=16,
+    p.add_argument("--batch-size", type=POSITIVE, default=16, metavar="N",
                    help="sentences per model call (ct2: 64 tokens per sentence, batched by tokens)")
     tm = p.add_mutually_exclusive_group()
     tm.add_argument("--tm", metavar="PATH", type=str,
@@ -46,14 +47,14 @@ def add_llm_options(p: argparse.ArgumentParser, translation: bool) -> None:
     g.add_argument("--api-base", metavar="URL",
                    help=f"the server's OpenAI-compatible API, e.g. http://127.0.0.1:8000/v1 (default ${API_BASE_ENV}); "
                         f"a key, if it needs one, is read from ${API_KEY_ENV}")
-    g.add_argument("--llm-concurrency", type=int, default=defaults.concurrency, metavar="N",
+    g.add_argument("--llm-concurrency", type=POSITIVE, default=defaults.concurrency, metavar="N",
                    help="requests in flight (default %(default)s)")
-    g.add_argument("--llm-timeout", type=float, default=defaults.timeout, metavar="S",
+    g.add_argument("--llm-timeout", type=seconds, default=defaults.timeout, metavar="S",
                    help="seconds to wait for one answer (default %(default)s)")
-    g.add_argument("--llm-retries", type=int, default=defaults.retries, metavar="N",
+    g.add_argument("--llm-retries", type=NON_NEGATIVE, default=defaults.retries, metavar="N",
                    help="tries after a 429, a 5xx, a timeout or a lost connection, with backoff (default %(default)s)")
     if translation:
-        g.add_argument("--llm-window", type=int, default=defaults.window, metavar="N",
+        g.add_argument("--llm-window", type=POSITIVE, default=defaults.window, metavar="N",
                        help="sentences per request (default %(default)s), the two before shown as context")
         g.add_argument("--llm-placeholders", action="store_true",
                        help="mask glossary terms as ZZ0, ZZ1… on the first pass, as for translation models "

@@ -8,11 +8,11 @@ import sys
 from dataclasses import asdict
 
 from ..engines.jobs import each, outcomes
-from ..errors import UsageError
 from ..pipeline import OTHER_SUMMARY_MODES, Pipeline
 from ..report import RENDERERS
 from ..summarize import SUMMARIZERS, get_summarizer
 from ..summarize.candidates import headline
+from .arguments import POSITIVE
 from .batch import add_batch_options, run_batch
 from .options import add_glossary_options, add_llm_options, add_model_options, llm_options, translator_from
 
@@ -26,9 +26,9 @@ def _add_summary_options(p: argparse.ArgumentParser) -> None:
                         "a Hugging Face id or folder), or openai:NAME (a model on an OpenAI-compatible server: "
                         "see --api-base); default extractive")
     length = p.add_mutually_exclusive_group()
-    length.add_argument("--summary-sentences", "--sentences", type=int, dest="sentences",
+    length.add_argument("--summary-sentences", "--sentences", type=POSITIVE, dest="sentences", metavar="N",
                         help="this many whole sentences (default: about 60 words, shortened sentences)")
-    length.add_argument("--summary-words", "--words", type=int, dest="words")
+    length.add_argument("--summary-words", "--words", type=POSITIVE, dest="words", metavar="N")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,13 +52,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(run=run_summarize)
 
 
-def _checked_length(args: argparse.Namespace) -> None:
-    for name in ("sentences", "words"):
-        value = getattr(args, name)
-        if value is not None and value < 1:
-            raise UsageError(f"--summary-{name} must be at least 1")
-
-
 def _summarizer(args: argparse.Namespace):
     """Built-in summarizers take no model options; a model gets the device, a served one the server's."""
     options = {} if args.summarizer in SUMMARIZERS else {"device": args.device, "llm": llm_options(args)}
@@ -66,7 +59,6 @@ def _summarizer(args: argparse.Namespace):
 
 
 def run_process(args: argparse.Namespace) -> int:
-    _checked_length(args)
     target = "en" if args.source == "vi" else "vi"
     pipeline = Pipeline(translator_from(args), _summarizer(args), other_summary=args.other_summary)
     render = RENDERERS[args.format]
@@ -83,7 +75,6 @@ def run_process(args: argparse.Namespace) -> int:
 
 
 def run_summarize(args: argparse.Namespace) -> int:
-    _checked_length(args)
     summarizer = _summarizer(args)
 
     def handle(text, source):

@@ -10,6 +10,7 @@ from ..engines.jobs import JobSpec
 from ..engines.local import LocalEngine
 from ..errors import UsageError
 from ..translator import Translation
+from .arguments import POSITIVE
 from .batch import add_batch_options, run_batch
 from .options import add_glossary_options, add_model_options, translator_options
 
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--engine", default="local", choices=["local", "ray"],
                    help="local (default): in this process; ray: a Ray Data job over a pool of actors")
     p.add_argument("--address", help="--engine ray: an existing Ray cluster (default: start a local Ray)")
-    p.add_argument("--concurrency", type=int,
+    p.add_argument("--concurrency", type=POSITIVE, metavar="N",
                    help="--engine ray: actors, one model each (default: one per GPU, else one per 2 CPUs)")
     p.set_defaults(run=run)
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import InputError, MissingInputError
 from ..glossary import Entry, Glossary
 from ..text import match_key, nfc
 from .bootstrap import SAMPLES, SEED, Interval, bootstrap_ci
@@ -126,7 +126,7 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise MissingInputError(f"{path}: no such file") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not valid UTF-8 (byte offset {exc.start})") from None
 

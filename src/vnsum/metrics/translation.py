@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, UsageError
+from ..errors import InputError, MissingInputError, UsageError
 
 _ESCAPED = re.compile(r"&(?:apos|quot|amp|lt|gt|#\d+|#x[0-9a-fA-F]+);")
 _SPLIT_PUNCT = re.compile(r"\w [,.?!:;](?: |$)")  # "word , word ."
@@ -68,7 +68,7 @@ def read_lines(path: str | Path) -> list[str]:
     try:
         return path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise MissingInputError(f"{path}: no such file") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not valid UTF-8 (byte offset {exc.start})") from None
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, MissingInputError
 from ..glossary import Glossary
 from ..text import nfc
 from .config import Corpus, DataConfig
@@ -44,7 +44,7 @@ def read_lines(path: Path) -> list[str]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise MissingInputError(f"{path}: no such file") from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[:exc.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not UTF-8 text") from None
