@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .errors import InputError, MissingInputError, OutputError
 from .formats import READERS, reader_for
-from .language import language_notice
+from .language import AUTO, NAMES, language_notice, other
 from .text import is_blank, nfc
 
 DOCUMENT_SUFFIXES = tuple(READERS)  # what a folder is searched for: .txt .md .html .htm .docx
@@ -36,12 +36,14 @@ _BECOME_TEXT = (".html", ".htm", ".docx")
 class Source:
     """A document to process: where it comes from and its name relative to its root.
 
-    ``notices`` are what reading it found (set by the batch runner once it is read).
+    ``notices`` are what reading it found and ``lang`` its language (both set by the
+    batch runner once it is read).
     """
 
     path: Path | None  # None for standard input
     relative: Path
     notices: tuple[str, ...] = ()
+    lang: str | None = None  # the language it was read as (detected with source "auto")
 
     @property
     def label(self) -> str:
@@ -212,14 +214,17 @@ def remove_stale_temporaries(outputs: Iterable[Path]) -> int:
     return removed
 
 
-def output_name(relative: Path, src: str, tgt: str, suffix: str | None) -> Path:
+def output_name(relative: Path, src: str, tgt: str | None, suffix: str | None) -> Path:
     """``bai-viet.vi.txt`` -> ``bai-viet.en.txt``; ``suffix`` replaces the extension.
 
-    Web pages and Word files become text, so with no ``suffix`` they get ``.txt``.
+    With ``src`` "auto" (named before the file is read and its language detected) the
+    name's own language tag is swapped: ``news.en.txt`` -> ``news.vi.txt``; ``tgt`` None
+    is the other language. Web pages and Word files become text, so with no ``suffix``
+    they get ``.txt``.
     """
     parts = relative.name.split(".")
-    if len(parts) >= 3 and parts[-2] == src:
-        parts[-2] = tgt
+    if len(parts) >= 3 and (parts[-2] == src or (src == AUTO and parts[-2] in NAMES)):
+        parts[-2] = tgt or other(parts[-2])
     name = ".".join(parts)
     if suffix is None and Path(name).suffix.lower() in _BECOME_TEXT:
         suffix = ".txt"

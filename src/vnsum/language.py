@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .errors import InputError
+
 # Diacritics Vietnamese uses (tones, circumflex, breve, horn) and its extra letter đ.
 _VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -22,6 +24,12 @@ _SAMPLE_CHARS, _MIN_WORDS = 100_000, 20
 _VI_AT_LEAST, _EN_AT_MOST = 0.15, 0.5
 
 NAMES = {"vi": "Vietnamese", "en": "English"}
+AUTO = "auto"  # as a source language: each document's own, detected
+
+
+def other(lang: str) -> str:
+    """The language a document in ``lang`` is translated into when no target is given."""
+    return "en" if lang == "vi" else "vi"
 
 
 def _is_vietnamese(word: str) -> bool:
@@ -65,3 +73,24 @@ def detect(text: str) -> tuple[str, float]:
     lang = "vi" if share >= _VI_FROM else "en"
     margin = (share - _VI_FROM) / (1 - _VI_FROM) if lang == "vi" else (_VI_FROM - share) / _VI_FROM
     return lang, round(100 * min(1.0, 0.5 + margin / 2) * min(1.0, words / _MIN_WORDS), 1)
+
+
+def directions(src: str, tgt: str | None) -> list[tuple[str, str]]:
+    """The (source, target) pairs that ``src`` (perhaps AUTO) and ``tgt`` (perhaps None)
+    may translate in: the models a run needs loaded."""
+    return [(lang, tgt or other(lang)) for lang in (NAMES if src == AUTO else [src]) if lang != tgt]
+
+
+def direction(text: str, src: str, tgt: str | None) -> tuple[str, str]:
+    """The (source, target) languages to translate ``text`` with: ``src`` AUTO is the
+    detected language, and ``tgt`` None the other one of the two.
+
+    A document detected in the very language asked for (``-t en`` on an English file)
+    has nothing to translate: it fails alone, saying so, and the others go on.
+    """
+    if src == AUTO:
+        src = detect(text)[0]
+        if src == tgt:
+            raise InputError(f"this reads as {NAMES[src]}, the language to translate into; give -s "
+                             f"{other(src)} if it is {NAMES[other(src)]}")
+    return src, tgt or other(src)

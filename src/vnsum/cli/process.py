@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 
 from ..engines.jobs import each, outcomes
+from ..language import AUTO, NAMES, directions
 from ..pipeline import OTHER_SUMMARY_MODES, Pipeline
 from ..report import RENDERERS
 from ..summarize import SUMMARIZERS, get_summarizer
@@ -34,7 +35,9 @@ def _add_summary_options(p: argparse.ArgumentParser) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("process", help="translate an article and summarize it in both languages")
     add_batch_options(p, PROCESS_FORMATS, "md")
-    p.add_argument("-s", "--source", default="vi", choices=["vi", "en"])
+    p.add_argument("-s", "--source", default=AUTO, choices=[AUTO, *NAMES],
+                   help="the articles' language, translated into the other (default auto: each article's own, "
+                        "detected)")
     _add_summary_options(p)
     p.add_argument("--other-summary", default="aligned", choices=OTHER_SUMMARY_MODES,
                    help="the summary in the target language: translations of the chosen sentences "
@@ -59,18 +62,17 @@ def _summarizer(args: argparse.Namespace):
 
 
 def run_process(args: argparse.Namespace) -> int:
-    target = "en" if args.source == "vi" else "vi"
     pipeline = Pipeline(translator_from(args), _summarizer(args), other_summary=args.other_summary)
     render = RENDERERS[args.format]
 
     def handle(text, source):
-        result = pipeline.process(text, args.source, sentences=args.sentences, words=args.words)
+        result = pipeline.process(text, source.lang, sentences=args.sentences, words=args.words)
         return render(result), len(result.translation.segments)
 
     code = run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
-                     formats=PROCESS_FORMATS, streamable=None, tgt=target,
-                     prepare=lambda: pipeline.translator.backend(args.source, target))
-    _report_usage(args, pipeline.translator.backend(args.source, target), pipeline.summarizer)
+                     formats=PROCESS_FORMATS, streamable=None, tgt=None,
+                     prepare=lambda: [pipeline.translator.backend(*pair) for pair in directions(args.source, None)])
+    _report_usage(args, *pipeline.translator.loaded(), pipeline.summarizer)
     return code
 
 

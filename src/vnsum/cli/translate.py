@@ -9,6 +9,7 @@ import sys
 from ..engines.jobs import JobSpec
 from ..engines.local import LocalEngine
 from ..errors import UsageError
+from ..language import AUTO, NAMES, other
 from ..translator import Translation
 from .arguments import POSITIVE
 from .batch import add_batch_options, run_batch
@@ -21,8 +22,11 @@ FORMATS = {"text": None, "json": ".json", "jsonl": ".jsonl"}
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("translate", help="translate documents (files, folders or stdin)")
     add_batch_options(p, FORMATS, "text")
-    p.add_argument("-s", "--source", default="vi", choices=["vi", "en"])
-    p.add_argument("-t", "--target", default="en", choices=["vi", "en"])
+    p.add_argument("-s", "--source", choices=[AUTO, *NAMES],
+                   help="the documents' language (default auto: each document's own, detected, unless -t names "
+                        "the target: then the other language)")
+    p.add_argument("-t", "--target", choices=list(NAMES),
+                   help="the language to translate into (default: the other one than each document's)")
     add_glossary_options(p)
     add_model_options(p)
     p.add_argument("--engine", default="local", choices=["local", "ray"],
@@ -42,9 +46,18 @@ def render(result: Translation, fmt: str, label: str, notices: tuple[str, ...] =
     return json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
 
 
+def direction(source: str | None, target: str | None) -> tuple[str, str | None]:
+    """The source ("auto" when detected per document) and target (None: the other
+    language of each document) that ``-s`` and ``-t`` ask for; either one implies the other."""
+    if source is None:
+        source = other(target) if target else AUTO
+    if source == target:
+        raise UsageError(f"source and target are both {source!r}")
+    return source, target if target or source == AUTO else other(source)
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.source == args.target:
-        raise UsageError(f"source and target are both {args.source!r}")
+    args.source, args.target = direction(args.source, args.target)  # read by run_batch when naming outputs
     if args.engine != "ray" and (args.address or args.concurrency):
         raise UsageError("--address and --concurrency need --engine ray")
     options = translator_options(args)

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..documents import Source, load_bytes, parse_document
 from ..errors import VnsumError
+from ..language import AUTO, direction, directions
 from ..translator import Translation
 
 # About 300 to 500 sentences of plain-text news: a dozen full batches per call, so the
@@ -40,10 +41,14 @@ class JobSpec:
     """What an engine needs to translate and render documents, wherever it runs."""
 
     options: dict[str, Any]  # Translator keyword arguments
-    src: str
-    tgt: str
+    src: str  # "vi", "en", or "auto": each document's detected language
+    tgt: str | None  # None: the other language of each document
     fmt: str
     render: Render
+
+    def directions(self) -> list[tuple[str, str]]:
+        """The (source, target) pairs this job may translate in."""
+        return directions(self.src, self.tgt)
 
 
 @dataclass
@@ -76,11 +81,11 @@ def groups(sources: Iterable[Source], max_bytes: int = GROUP_BYTES,
         yield group
 
 
-def outcomes(sources: Iterable[Source], handle: GroupHandler, *, lang: str | None = None,
+def outcomes(sources: Iterable[Source], handle: GroupHandler, *, lang: str | None = None, target: str | None = None,
              max_docs: int = GROUP_DOCS) -> Iterator[Outcome]:
     """Every source's outcome, in order, ``handle`` called once per group."""
     for group in groups(sources, max_docs=max_docs):
-        yield from run_group(group, handle, lang=lang)
+        yield from run_group(group, handle, lang=lang, target=target)
 
 
 def each(handle: DocumentHandler) -> GroupHandler:
@@ -88,9 +93,14 @@ def each(handle: DocumentHandler) -> GroupHandler:
     return lambda texts, sources: [handle(t, s) for t, s in zip(texts, sources)]
 
 
-def run_group(sources: Sequence[Source], handle: GroupHandler, *, lang: str | None = None) -> list[Outcome]:
+def run_group(sources: Sequence[Source], handle: GroupHandler, *, lang: str | None = None,
+              target: str | None = None) -> list[Outcome]:
     """Read each source and hand the readable ones to ``handle`` in one call; an outcome
-    per source, in order. If the call fails, the group is split (see ``_settle``)."""
+    per source, in order. If the call fails, the group is split (see ``_settle``).
+
+    Each source handed on carries its language: ``lang``, or with "auto" the one
+    detected in it (see :func:`vnsum.language.direction`, which also refuses a document
+    already in ``target``)."""
     outcomes, texts = [], []
     for source in sources:
         started = time.monotonic()
@@ -98,8 +108,9 @@ def run_group(sources: Sequence[Source], handle: GroupHandler, *, lang: str | No
         try:
             data = load_bytes(source)
             outcome.sha = hashlib.sha256(data).hexdigest()
-            document = parse_document(data, source.name, label=source.label, lang=lang)
-            outcome.source = replace(source, notices=document.notices)
+            document = parse_document(data, source.name, label=source.label, lang=None if lang == AUTO else lang)
+            found = direction(document.text, lang, target)[0] if lang is not None else None
+            outcome.source = replace(source, notices=document.notices, lang=found)
             texts.append(document.text)
         except Exception as exc:  # noqa: BLE001 - an unreadable document fails alone
             outcome.error = _reason(exc)

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator
 from ..backends import Backend
 from ..backends.base import Usage
 from ..documents import Source
+from ..language import other
 from ..translator import Translator
-from .jobs import JobSpec, Outcome, outcomes
+from .jobs import JobSpec, Outcome, groups, run_group
 
 
 class LocalEngine:
@@ -21,8 +22,9 @@ class LocalEngine:
         self.backend: Backend | None = None
 
     def start(self) -> None:
-        """Load the model now: a missing model is one clear error, not one per document."""
-        self.backend = self.translator.backend(self.spec.src, self.spec.tgt)
+        """Load the model now (each direction an "auto" source may need): a missing model
+        is one clear error, not one per document."""
+        self.backend = [self.translator.backend(src, tgt) for src, tgt in self.spec.directions()][0]
 
     @property
     def usage(self) -> Usage | None:
@@ -30,13 +32,23 @@ class LocalEngine:
         return self.backend.usage if self.backend is not None else None
 
     def results(self, sources: Iterable[Source]) -> Iterator[Outcome]:
-        return outcomes(sources, self.translate, lang=self.spec.src)
+        for group in groups(sources):
+            yield from self.group(group)
+
+    def group(self, sources: list[Source]) -> list[Outcome]:
+        """The outcomes of one group of documents, read (their language found) and translated."""
+        return run_group(sources, self.translate, lang=self.spec.src, target=self.spec.tgt)
 
     def translate(self, texts: list[str], sources: list[Source]) -> list[tuple[str, int]]:
-        """One Translator call for a group of documents, rendered each."""
+        """One Translator call per language among a group of documents, rendered each."""
         spec = self.spec
-        results = self.translator.translate_documents(texts, spec.src, spec.tgt)
-        return [(spec.render(r, spec.fmt, s.label, s.notices), len(r.segments)) for r, s in zip(results, sources)]
+        rendered: list[tuple[str, int]] = [("", 0)] * len(texts)
+        for src in dict.fromkeys(s.lang for s in sources):
+            picked = [i for i, s in enumerate(sources) if s.lang == src]
+            results = self.translator.translate_documents([texts[i] for i in picked], src, spec.tgt or other(src))
+            for i, r in zip(picked, results):
+                rendered[i] = (spec.render(r, spec.fmt, sources[i].label, sources[i].notices), len(r.segments))
+        return rendered
 
     def close(self) -> None:
         """Nothing to release: the model goes with the process."""

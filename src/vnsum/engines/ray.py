@@ -25,7 +25,7 @@ from ..backends.remote import is_remote
 from ..documents import Source
 from ..errors import UsageError, VnsumError
 from ..memory import MemoryStats
-from .jobs import JobSpec, Outcome, groups, run_group
+from .jobs import JobSpec, Outcome, groups
 from .local import LocalEngine
 
 # Rows carry text, never tensors: a small object store is plenty on a local Ray.
@@ -57,7 +57,7 @@ class TranslateActor:
         hits, misses, used = stats.hits, stats.misses, self._used()
         for paths, relatives in zip(batch["paths"], batch["relatives"]):
             sources = [Source(Path(p), Path(r)) for p, r in zip(paths, relatives)]
-            for outcome in run_group(sources, self.local.translate, lang=self.local.spec.src):
+            for outcome in self.local.group(sources):
                 now = self._used()
                 row = asdict(outcome) | {"label": outcome.source.label, "notices": list(outcome.source.notices),
                                          "hits": stats.hits - hits, "misses": stats.misses - misses} | {
