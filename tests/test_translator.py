@@ -25,9 +25,9 @@ def test_document_shape_is_kept(copy_translator, article):
     assert [line == "" for line in result.text.split("\n")] == [line == "" for line in article.split("\n")]
     assert "Toàn cảnh conference." in result.text.splitlines()  # the caption, "Hội nghị" a genre term
     assert result.text.splitlines()[-1] == "Hong Dung"  # byline rendered as a name, not translated
-    assert result.text.splitlines()[3] == "Lượt xem: 2741"
-    # title, date, counter, 2 + 2 sentences, caption, 3 sentences, byline
-    assert len(result.segments) == 12
+    assert result.text.splitlines()[3] == "Lượt xem: 2741"  # site chrome: kept, no segment
+    # title, date, 2 + 2 sentences, caption, 3 sentences, byline
+    assert len(result.segments) == 11
     assert all(seg.target for seg in result.segments)
 
 

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from .chrome import chrome_lines
 from .names import looks_like_byline
 
 # Abbreviations after which a period does not end a sentence, lower case, no period.
@@ -54,7 +55,7 @@ _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\
 class Line:
     """One line of a document: its sentences and the exact whitespace around them."""
 
-    kind: str  # "blank", "text" or "byline"
+    kind: str  # "blank", "text", "byline" or "chrome" (site navigation: kept as written, no sentences)
     sentences: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)  # leading, between sentences, trailing
     raw: str = ""  # the whole line as written, without its line ending
@@ -62,7 +63,7 @@ class Line:
 
     def render(self, targets: list[str]) -> str:
         """Put ``targets`` (one per sentence) back between the original gaps."""
-        if self.kind == "blank":
+        if not self.sentences:  # a blank line, or site chrome kept as it is
             return self.raw + self.ending
         parts = [self.gaps[0]]
         for target, gap in zip(targets, self.gaps[1:]):
@@ -182,12 +183,16 @@ def split_document(text: str, lang: str = "vi") -> Document:
     """Split ``text`` (already NFC) into lines and sentences.
 
     Short name-only lines after the last sentence of the body are marked "byline" so
-    they are rendered as names rather than sent to the model as sentences.
+    they are rendered as names rather than sent to the model as sentences. Site chrome
+    (:mod:`vnsum.chrome`: counters, menus, share buttons, related-article lists) is
+    marked "chrome" and holds no sentences: it is kept as written, never translated or
+    summarized.
     """
-    lines = []
-    for chunk in text.splitlines(keepends=True):
-        body = chunk.rstrip("\r\n")
-        lines.append(split_line(body, lang, chunk[len(body):]))
+    chunks = text.splitlines(keepends=True)
+    bodies = [chunk.rstrip("\r\n") for chunk in chunks]
+    chrome = chrome_lines(bodies)
+    lines = [Line(kind="chrome", raw=body, ending=chunk[len(body):]) if i in chrome
+             else split_line(body, lang, chunk[len(body):]) for i, (chunk, body) in enumerate(zip(chunks, bodies))]
     last_body = max(
         (i for i, line in enumerate(lines) if line.kind == "text" and line.raw.rstrip()[-1:] in ".!?…”\""),
         default=-1,

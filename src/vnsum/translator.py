@@ -18,6 +18,7 @@ from .backends import Backend
 from .backends.ct2 import ConversionError
 from .backends.openai import LLMOptions
 from .backends.remote import is_remote
+from .chrome import drop_chrome
 from .degenerate import DEGENERATE, RETRIED, RETRY, choose, problem
 from .enforce import (APPLIED, MISSED, PLACEHOLDER, PLACEHOLDER_PATTERN, REPAIRED, Masked, TermHit, mask, repair,
                       restore)
@@ -130,13 +131,16 @@ class Translator:
     A ``model`` named ``openai:NAME`` is a model on an OpenAI-compatible server
     (:mod:`vnsum.backends.llm`), reached as ``llm`` says (default: ``$VNSUM_API_BASE``);
     one such backend serves both directions, told each call's required renderings.
+
+    Site chrome (:mod:`vnsum.chrome`: view counters, menus, share buttons) is kept as
+    written, never sent to the model; ``strip_chrome`` drops it from source and result.
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, glossary: str | Glossary | None = "vn-gov",
                  device: str = "auto", *, dtype: str = "auto", beam_size: int = 4,
                  batch_size: int = 16, backend: str | Backend = "auto",
                  memory: str | os.PathLike | TranslationMemory | None = None, threads: int = 0,
-                 llm: LLMOptions | None = None):
+                 llm: LLMOptions | None = None, strip_chrome: bool = False):
         if isinstance(backend, str) and backend not in LOADERS:
             raise UsageError(f"unknown backend {backend!r}: use one of {', '.join(LOADERS)}")
         self.model = model
@@ -145,6 +149,7 @@ class Translator:
         self.engine = backend if isinstance(backend, str) else None
         self.threads = threads
         self.llm = llm
+        self.strip_chrome = strip_chrome
         self.memory = memory if memory is None or isinstance(memory, TranslationMemory) else TranslationMemory(memory)
         self.stats = MemoryStats()
         self._fixed = None if isinstance(backend, str) else backend
@@ -206,7 +211,8 @@ class Translator:
     def translate_documents(self, texts: Sequence[str], src: str = "vi", tgt: str = "en") -> list[Translation]:
         """Translate several documents with one batched pass over all their sentences."""
         backend = self.backend(src, tgt)
-        docs = [split_document(nfc(t), src) for t in texts]
+        sources = [drop_chrome(nfc(t)) if self.strip_chrome else nfc(t) for t in texts]
+        docs = [split_document(t, src) for t in sources]
         work: list[_Sentence] = []
         for d, doc in enumerate(docs):
             for ln, line in enumerate(doc.lines):
@@ -230,7 +236,7 @@ class Translator:
             self._run(backend, todo, src, tgt)
         if key:
             self.memory.store(*key, {w.source: Remembered(w.target, tuple(w.terms), w.flag) for w in todo}.items())
-        return [self._assemble(doc, [w for w in work if w.doc == d], nfc(texts[d]), src, tgt, backend)
+        return [self._assemble(doc, [w for w in work if w.doc == d], sources[d], src, tgt, backend)
                 for d, doc in enumerate(docs)]
 
     def _key(self, backend: Backend, src: str, tgt: str) -> tuple[str, str, str]:

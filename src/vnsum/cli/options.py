@@ -36,6 +36,9 @@ def add_model_options(p: argparse.ArgumentParser) -> None:
                     help=f"translation memory file (SQLite), on by default: {default_path()} "
                          "($VNSUM_CACHE/tm.sqlite or $XDG_CACHE_HOME/vnsum/tm.sqlite)")
     tm.add_argument("--no-tm", action="store_true", help="no translation memory: every sentence goes to the model")
+    p.add_argument("--strip-chrome", action="store_true",
+                   help="drop site chrome (view counters, menus, share buttons, related-article lists) from the "
+                        "translation; by default it is kept as written, never translated as prose")
     add_llm_options(p, translation=True)
 
 
@@ -101,6 +104,7 @@ def translator_options(args: argparse.Namespace) -> dict:
         "device": args.device, "dtype": args.dtype, "beam_size": 1 if args.greedy else args.beam_size,
         "batch_size": args.batch_size, "backend": args.backend,
         "memory": None if args.no_tm else (args.tm or default_path()), "llm": llm_options(args),
+        "strip_chrome": args.strip_chrome,
     }
 
 
