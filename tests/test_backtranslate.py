@@ -124,13 +124,12 @@ def test_command_runs_on_a_model_then_resumes_with_nothing_left(with_models, mon
     assert (again["resumed_from"], again["translated"]) == (5, 0)
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--beam-size", "0"], "--beam-size must be at least 1"),
-    (["-s", "en", "-t", "en"], "both 'en'"),
-])
-def test_command_errors_name_the_option(mono, tmp_path, capsys, argv, message):
-    assert main(["backtranslate", str(mono), "-o", str(tmp_path / "o.en"), *argv]) == 2
-    assert message in capsys.readouterr().err
+def test_command_errors_name_the_option(mono, tmp_path, capsys):
+    assert main(["backtranslate", str(mono), "-o", str(tmp_path / "o.en"), "-s", "en", "-t", "en"]) == 2
+    assert "both 'en'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:  # numbers are checked by argparse
+        main(["backtranslate", str(mono), "-o", str(tmp_path / "o.en"), "--beam-size", "0"])
+    assert exc.value.code == 2 and "argument --beam-size: must be at least 1, got 0" in capsys.readouterr().err
 
 
 def test_a_missing_input_is_named(with_models, tmp_path, capsys):

@@ -17,9 +17,21 @@ EXIT_CODES = ("exit codes: 0 all done; 1 some documents failed (each named on st
               "unknown option, model or glossary, a bad number, a missing input file)")
 
 
+class Paragraphs(argparse.HelpFormatter):
+    """Help whose description and epilog keep their paragraphs (each one re-wrapped)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        fill = super()._fill_text
+        return "\n\n".join(fill(part, width, indent) for part in text.split("\n\n"))
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line: the message and where the help is
     (the usage block printed above it buried the one thing to fix)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", Paragraphs)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")

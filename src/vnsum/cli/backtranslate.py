@@ -14,6 +14,7 @@ from pathlib import Path
 from ..glossary import LANGS
 from ..presets import DEFAULT_MODEL
 from ..translator import LOADERS
+from .arguments import NON_NEGATIVE, POSITIVE
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,15 +29,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="TSV to write: SOURCE<TAB>TRANSLATION rows (appended to when it exists: the run continues)")
     p.add_argument("--source-lang", "-s", default="vi", choices=LANGS, help="language of INPUT (default vi)")
     p.add_argument("--target-lang", "-t", choices=LANGS, help="language to write (default: the other one)")
-    p.add_argument("--limit", type=int, metavar="N", help="only the first N lines of INPUT")
+    p.add_argument("--limit", type=NON_NEGATIVE, metavar="N", help="only the first N lines of INPUT")
     p.add_argument("--model", "-m", default=DEFAULT_MODEL,
                    help=f"preset, Hugging Face id or local folder (default {DEFAULT_MODEL}: the best on this machine)")
     p.add_argument("--backend", default="auto", choices=list(LOADERS),
                    help="auto (default: ct2 when installed), ct2 or hf")
     p.add_argument("--device", default="auto", help="auto, cpu or cuda (default auto)")
-    p.add_argument("--beam-size", type=int, default=4)
-    p.add_argument("--batch-size", type=int, default=32, help="sentences per model call (default 32)")
-    p.add_argument("--threads", type=int, default=0, help="CPU threads of the model (default: the engine's)")
+    p.add_argument("--beam-size", type=POSITIVE, default=4, metavar="N", help="beams (default 4)")
+    p.add_argument("--batch-size", type=POSITIVE, default=32, metavar="N", help="sentences per model call (default 32)")
+    p.add_argument("--threads", type=NON_NEGATIVE, default=0, metavar="N", help="CPU threads of the model (default: the engine's)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
 
@@ -50,11 +51,6 @@ def run(args: argparse.Namespace) -> int:
     tgt = args.target_lang or next(lang for lang in LANGS if lang != src)
     if tgt == src:
         raise UsageError(f"--source-lang and --target-lang are both {src!r}")
-    for name, value in (("--beam-size", args.beam_size), ("--batch-size", args.batch_size)):
-        if value < 1:
-            raise UsageError(f"{name} must be at least 1, got {value}")
-    if args.limit is not None and args.limit < 0:
-        raise UsageError(f"--limit must not be negative, got {args.limit}")
     translator = Translator(model=args.model, glossary=None, device=args.device, beam_size=args.beam_size,
                             batch_size=args.batch_size, backend=args.backend, threads=args.threads)
     backend = translator.backend(src, tgt)

@@ -44,7 +44,7 @@ OUTPUT_RULES = ("outputs: -o DIR may exist already: files of the names this run 
 
 
 def add_batch_options(p: argparse.ArgumentParser, formats: dict[str, str], default: str) -> None:
-    p.epilog = f"{OUTPUT_RULES} {EXIT_CODES}"
+    p.epilog = f"{OUTPUT_RULES}\n\n{EXIT_CODES}"
     p.add_argument("inputs", nargs="*", metavar="FILE|DIR|-",
                    help=f"documents ({' '.join(DOCUMENT_SUFFIXES)}) or folders of them; default: standard input")
     p.add_argument("-o", "--output", metavar="FILE|DIR",

@@ -81,11 +81,11 @@ def groups(sources: Iterable[Source], max_bytes: int = GROUP_BYTES,
         yield group
 
 
-def outcomes(sources: Iterable[Source], handle: GroupHandler, *, lang: str | None = None, target: str | None = None,
+def outcomes(sources: Iterable[Source], handle: GroupHandler, *, lang: str | None = None,
              max_docs: int = GROUP_DOCS) -> Iterator[Outcome]:
     """Every source's outcome, in order, ``handle`` called once per group."""
     for group in groups(sources, max_docs=max_docs):
-        yield from run_group(group, handle, lang=lang, target=target)
+        yield from run_group(group, handle, lang=lang)
 
 
 def each(handle: DocumentHandler) -> GroupHandler:

@@ -24,7 +24,8 @@ class LocalEngine:
     def start(self) -> None:
         """Load the model now (each direction an "auto" source may need): a missing model
         is one clear error, not one per document."""
-        self.backend = [self.translator.backend(src, tgt) for src, tgt in self.spec.directions()][0]
+        loaded = [self.translator.backend(src, tgt) for src, tgt in self.spec.directions()]
+        self.backend = loaded[0]  # for its usage: a model on an LLM server serves both directions
 
     @property
     def usage(self) -> Usage | None:
