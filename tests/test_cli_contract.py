@@ -99,6 +99,12 @@ def test_a_wrong_command_exits_2(tmp_path, capsys, argv, message):
     assert message in err and "Traceback" not in err
 
 
+def test_an_unknown_summarizer_is_a_wrong_command_not_a_failed_document(tmp_path, capsys):
+    (tmp_path / "a.vi.txt").write_text("Bộ Công an họp.\n", encoding="utf-8")
+    assert main(["summarize", str(tmp_path / "a.vi.txt"), "--summarizer", "vit5x"]) == 2
+    assert "No model 'vit5x': did you mean 'vit5'?" in capsys.readouterr().err
+
+
 def test_summary_lengths_are_checked_on_parsing(inbox, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["summarize", str(inbox / "a.vi.txt"), "--sentences", "0"])
@@ -120,3 +126,13 @@ def test_glossary_check_report_goes_to_stdout(tmp_path, capsys):
     assert main(["glossary", "check", str(bad)]) == 1
     out, err = capsys.readouterr()
     assert out.endswith("1 error(s), 0 warning(s), 0 note(s)\n") and err == ""
+
+
+def test_a_model_that_cannot_load_stops_the_run_once(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("VNSUM_MODELS", str(tmp_path / "no-models"))
+    for name in ("a.vi.txt", "b.vi.txt", "c.vi.txt"):
+        (tmp_path / name).write_text("Bộ Công an họp.\n", encoding="utf-8")
+    argv = [str(tmp_path / n) for n in ("a.vi.txt", "b.vi.txt", "c.vi.txt")]
+    assert main(["translate", *argv, "--model", "opus-mt", "--format", "jsonl", "-q", "--no-tm"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("No weights for model 'opus-mt'") == 1 and "Traceback" not in err

@@ -95,3 +95,14 @@ def test_process_detects_each_article(mixed, tmp_path):
     english = json.loads((out / "crime.vi.json").read_text(encoding="utf-8"))
     vietnamese = json.loads((out / "a.en.json").read_text(encoding="utf-8"))
     assert english["translation"]["src"] == "en" and vietnamese["translation"]["src"] == "vi"
+
+
+def test_auto_loads_only_the_directions_its_documents_need(mixed, monkeypatch, capsys):
+    from vnsum import Translator
+
+    asked = []
+    real = Translator.backend
+    monkeypatch.setattr(Translator, "backend", lambda self, src, tgt: asked.append((src, tgt)) or real(self, src, tgt))
+    (mixed / "crime.en.txt").unlink()
+    assert main(["translate", str(mixed), "--format", "jsonl", "-q", "--no-tm"]) == 0
+    assert set(asked) == {("vi", "en")}  # a Vietnamese folder never loads (or downloads) the en-vi model

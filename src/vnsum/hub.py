@@ -61,8 +61,7 @@ def locate(spec: str, src: str, tgt: str, *, download: bool | None = None) -> tu
             return Located(folder, "folder"), None
         missing = "no such folder" if not folder.is_dir() else "no config.json and weights file in it"
         raise ModelNotFoundError(f"Model folder {folder}: {missing}.")
-    if preset is None and "/" not in spec:
-        _no_such_preset(spec)
+    check_name(spec)
     if preset is not None and (src, tgt) not in preset.repos:
         raise ModelNotFoundError(f"Model '{spec}' does not translate {src}->{tgt}.")
     repo_id = preset.repo(src, tgt) if preset else spec
@@ -96,6 +95,15 @@ def _download_named(spec: str, repo_id: str, src: str, tgt: str, target: Path) -
     log.warning("vnsum: model %s %s->%s: downloading %s (%s) into %s, once", spec, src, tgt, listing.repo,
                 human_size(listing.size), target)
     return fetch(listing, target)
+
+
+def check_name(spec: str) -> None:
+    """Raise :class:`UnknownModelError` if ``spec`` can name no model (not auto, a preset,
+    a folder or an org/name id): called before any document is read, a typo is one
+    wrong command, not a failure per document."""
+    if spec != AUTO and spec not in PRESETS and "/" not in spec and not (
+            Path(spec).exists() or spec.startswith((".", "/", "~"))):
+        _no_such_preset(spec)
 
 
 def _no_such_preset(spec: str) -> None:

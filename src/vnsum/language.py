@@ -75,10 +75,12 @@ def detect(text: str) -> tuple[str, float]:
     return lang, round(100 * min(1.0, 0.5 + margin / 2) * min(1.0, words / _MIN_WORDS), 1)
 
 
-def directions(src: str, tgt: str | None) -> list[tuple[str, str]]:
-    """The (source, target) pairs that ``src`` (perhaps AUTO) and ``tgt`` (perhaps None)
-    may translate in: the models a run needs loaded."""
-    return [(lang, tgt or other(lang)) for lang in (NAMES if src == AUTO else [src]) if lang != tgt]
+def fixed_direction(src: str, tgt: str | None) -> tuple[str, str] | None:
+    """The one (source, target) pair a run with ``src`` (perhaps AUTO) and ``tgt``
+    (perhaps None) translates in, or None when each document's language decides: its
+    model can be loaded before the first document."""
+    pairs = [(lang, tgt or other(lang)) for lang in (NAMES if src == AUTO else [src]) if lang != tgt]
+    return pairs[0] if len(pairs) == 1 else None
 
 
 def direction(text: str, src: str, tgt: str | None) -> tuple[str, str]:

@@ -24,7 +24,7 @@ from .enforce import (APPLIED, MISSED, PLACEHOLDER, PLACEHOLDER_PATTERN, REPAIRE
                       restore)
 from .errors import UsageError
 from .glossary import LANGS, Glossary, TermMatch
-from .hub import locate, models_dir
+from .hub import check_name, locate, models_dir
 from .literals import find_literals, merged, tidy
 from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, normalize
 from .names import render_name
@@ -143,6 +143,8 @@ class Translator:
                  llm: LLMOptions | None = None, strip_chrome: bool = False):
         if isinstance(backend, str) and backend not in LOADERS:
             raise UsageError(f"unknown backend {backend!r}: use one of {', '.join(LOADERS)}")
+        if not is_remote(model):
+            check_name(model)  # a typo is a wrong command, before any model loads (models load lazily)
         self.model = model
         self.glossary = glossary if glossary is None or isinstance(glossary, Glossary) else Glossary.load(glossary)
         self.options = {"device": device, "dtype": dtype, "beam_size": beam_size, "batch_size": batch_size}

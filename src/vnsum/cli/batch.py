@@ -301,6 +301,7 @@ def _run_all(args: argparse.Namespace, results: Results, run: _Run, sources: lis
              targets: list[Path | None], resume: bool, prepare: Callable[[], object], one_stream: bool) -> None:
     """The run itself, once its manifest (if any) is open and locked."""
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
     manifest = run.manifest
     earlier = manifest.done() if manifest and resume else {}
@@ -324,16 +325,17 @@ def _run_all(args: argparse.Namespace, results: Results, run: _Run, sources: lis
             yield source
 
     try:
-        for outcome in results(pending()):
-            target = waiting.popleft()
-            for notice in outcome.source.notices:
-                tqdm.write(f"vnsum: notice: {outcome.source.label}: {notice}", file=sys.stderr)
-            if one_stream and target is not None:
-                streamed.append(outcome)
-            else:
-                _deliver(outcome, target, run, one_stream)
-            bar.update(1)
-            bar.set_postfix(sentences=run.sentences, failed=len(run.failures))
+        with logging_redirect_tqdm():  # a model loaded for its first document says so on a line of its own
+            for outcome in results(pending()):
+                target = waiting.popleft()
+                for notice in outcome.source.notices:
+                    tqdm.write(f"vnsum: notice: {outcome.source.label}: {notice}", file=sys.stderr)
+                if one_stream and target is not None:
+                    streamed.append(outcome)
+                else:
+                    _deliver(outcome, target, run, one_stream)
+                bar.update(1)
+                bar.set_postfix(sentences=run.sentences, failed=len(run.failures))
         bar.close()
         if streamed:
             _write_stream(targets[0], streamed, run)
@@ -343,6 +345,8 @@ def _run_all(args: argparse.Namespace, results: Results, run: _Run, sources: lis
             print(f"vnsum: {run.done + run.skipped} documents are done and recorded in {manifest.path}; "
                   "run the same command with --resume to do the rest", file=sys.stderr)
         raise
+    finally:
+        bar.close()  # also when a model that cannot load stops the run
 
 
 def _deliver(outcome: Outcome, target: Path | None, run: _Run, stream: bool) -> None:

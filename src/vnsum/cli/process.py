@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 
 from ..engines.jobs import each, outcomes
-from ..language import AUTO, NAMES, directions
+from ..language import AUTO, NAMES, fixed_direction
 from ..pipeline import OTHER_SUMMARY_MODES, Pipeline
 from ..report import RENDERERS
 from ..summarize import SUMMARIZERS, get_summarizer
@@ -71,7 +71,7 @@ def run_process(args: argparse.Namespace) -> int:
 
     code = run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
                      formats=PROCESS_FORMATS, streamable=None, tgt=None,
-                     prepare=lambda: [pipeline.translator.backend(*pair) for pair in directions(args.source, None)])
+                     prepare=lambda: _load(pipeline.translator, fixed_direction(args.source, None)))
     _report_usage(args, *pipeline.translator.loaded(), pipeline.summarizer)
     return code
 
@@ -97,6 +97,12 @@ def run_summarize(args: argparse.Namespace) -> int:
                      formats=SUMMARY_FORMATS, streamable=None, tgt=args.source)
     _report_usage(args, summarizer)
     return code
+
+
+def _load(translator, pair: tuple[str, str] | None) -> None:
+    """Load the model of a known direction before the first article (see LocalEngine.start)."""
+    if pair:
+        translator.backend(*pair)
 
 
 def _report_usage(args: argparse.Namespace, *models) -> None:

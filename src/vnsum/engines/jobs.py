@@ -21,14 +21,18 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..documents import Source, load_bytes, parse_document
-from ..errors import VnsumError
-from ..language import AUTO, direction, directions
+from ..errors import DownloadError, ModelLoadError, ModelNotFoundError, UsageError, VnsumError
+from ..language import AUTO, direction
 from ..translator import Translation
 
 # About 300 to 500 sentences of plain-text news: a dozen full batches per call, so the
 # one part-filled batch costs little, while a run killed mid-group redoes at most this.
 GROUP_BYTES = 64 * 1024
 GROUP_DOCS = 64
+# No document gets past a model that cannot load or a wrong command (an LLM server with
+# no address): one of these stops the run, named once, instead of failing every
+# document with the same message.
+RUN_ERRORS = (UsageError, ModelNotFoundError, ModelLoadError, DownloadError)
 
 Render = Callable[[Translation, str, str, tuple[str, ...]], str]  # (result, format, label, notices) -> output
 # Turns the texts of a group (with their sources) into (output, sentence count) each.
@@ -45,10 +49,6 @@ class JobSpec:
     tgt: str | None  # None: the other language of each document
     fmt: str
     render: Render
-
-    def directions(self) -> list[tuple[str, str]]:
-        """The (source, target) pairs this job may translate in."""
-        return directions(self.src, self.tgt)
 
 
 @dataclass
@@ -135,6 +135,8 @@ def _call(todo: list[tuple[Outcome, str]], handle: GroupHandler) -> bool:
     started = time.monotonic()
     try:
         results = handle([t for _, t in todo], [o.source for o, _ in todo])
+    except RUN_ERRORS:
+        raise
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
         if len(todo) > 1:
             return False

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..backends import Backend
 from ..backends.base import Usage
 from ..documents import Source
-from ..language import other
+from ..language import fixed_direction, other
 from ..translator import Translator
 from .jobs import JobSpec, Outcome, groups, run_group
 
@@ -19,18 +18,20 @@ class LocalEngine:
         self.spec = spec
         self.translator = Translator(**spec.options)
         self.stats = self.translator.stats
-        self.backend: Backend | None = None
 
     def start(self) -> None:
-        """Load the model now (each direction an "auto" source may need): a missing model
-        is one clear error, not one per document."""
-        loaded = [self.translator.backend(src, tgt) for src, tgt in self.spec.directions()]
-        self.backend = loaded[0]  # for its usage: a model on an LLM server serves both directions
+        """Load the model now when the direction is known: a missing model is one clear
+        error before any document. With "auto" each direction loads with its first
+        document (a Vietnamese folder never fetches the English model), and a model that
+        cannot load stops the run there, named once (:data:`jobs.RUN_ERRORS`)."""
+        if pair := fixed_direction(self.spec.src, self.spec.tgt):
+            self.translator.backend(*pair)
 
     @property
     def usage(self) -> Usage | None:
         """What a model on an LLM server was asked (requests, retries, tokens); None for a local model."""
-        return self.backend.usage if self.backend is not None else None
+        loaded = self.translator.loaded()  # an LLM server's model is one backend for both directions
+        return loaded[0].usage if loaded else None
 
     def results(self, sources: Iterable[Source]) -> Iterator[Outcome]:
         for group in groups(sources):

@@ -8,7 +8,7 @@ sentences, each summarized, and the result says so: nothing is silently truncate
 from __future__ import annotations
 
 from ..backends import Backend
-from ..hub import locate
+from ..hub import check_name, locate
 from ..segment import split_document, split_long, split_sentences
 from ..text import nfc
 from .base import Summary, length_target
@@ -24,6 +24,7 @@ class AbstractiveSummarizer:
 
     def __init__(self, model: str, *, device: str = "auto", dtype: str = "auto", beam_size: int = 4,
                  max_summary_tokens: int = 256, backend: Backend | None = None):
+        check_name(model)
         self.name = model
         self.options = {"device": device, "dtype": dtype, "beam_size": beam_size, "batch_size": 4,
                         "max_new_tokens": max_summary_tokens}
