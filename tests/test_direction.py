@@ -106,3 +106,13 @@ def test_auto_loads_only_the_directions_its_documents_need(mixed, monkeypatch, c
     (mixed / "crime.en.txt").unlink()
     assert main(["translate", str(mixed), "--format", "jsonl", "-q", "--no-tm"]) == 0
     assert set(asked) == {("vi", "en")}  # a Vietnamese folder never loads (or downloads) the en-vi model
+
+
+def test_a_guess_from_a_few_words_is_a_notice(tmp_path, capsys):
+    (tmp_path / "short.txt").write_text("Hội nghị.\n", encoding="utf-8")
+    assert main(["translate", str(tmp_path / "short.txt"), "--format", "json", "--no-tm"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["src"] == "vi" and "too few words to be sure of its language" in err
+    (tmp_path / "long.txt").write_text(VI, encoding="utf-8")
+    assert main(["translate", str(tmp_path / "long.txt"), "--no-tm", "-q"]) == 0
+    assert "too few words" not in capsys.readouterr().err

@@ -83,16 +83,24 @@ def fixed_direction(src: str, tgt: str | None) -> tuple[str, str] | None:
     return pairs[0] if len(pairs) == 1 else None
 
 
-def direction(text: str, src: str, tgt: str | None) -> tuple[str, str]:
-    """The (source, target) languages to translate ``text`` with: ``src`` AUTO is the
-    detected language, and ``tgt`` None the other one of the two.
+# Below this confidence a detected language is a guess, and the reader is told so.
+_SURE = 50
+
+
+def direction(text: str, src: str, tgt: str | None) -> tuple[str, str, str | None]:
+    """The (source, target) languages to translate ``text`` with, and a notice when the
+    source was a guess: ``src`` AUTO is the detected language (a text of a few words
+    gets the notice), and ``tgt`` None the other one of the two.
 
     A document detected in the very language asked for (``-t en`` on an English file)
     has nothing to translate: it fails alone, saying so, and the others go on.
     """
-    if src == AUTO:
-        src = detect(text)[0]
-        if src == tgt:
-            raise InputError(f"this reads as {NAMES[src]}, the language to translate into; give -s "
-                             f"{other(src)} if it is {NAMES[other(src)]}")
-    return src, tgt or other(src)
+    if src != AUTO:
+        return src, tgt or other(src), None
+    found, confidence = detect(text)
+    if found == tgt:
+        raise InputError(f"this reads as {NAMES[found]}, the language to translate into; give -s "
+                         f"{other(found)} if it is {NAMES[other(found)]}")
+    guess = (f"too few words to be sure of its language (confidence {confidence:.0f}/100): read as "
+             f"{NAMES[found]}; give -s to say which it is") if confidence < _SURE else None
+    return found, tgt or other(found), guess

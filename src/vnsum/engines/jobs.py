@@ -109,8 +109,11 @@ def run_group(sources: Sequence[Source], handle: GroupHandler, *, lang: str | No
             data = load_bytes(source)
             outcome.sha = hashlib.sha256(data).hexdigest()
             document = parse_document(data, source.name, label=source.label, lang=None if lang == AUTO else lang)
-            found = direction(document.text, lang, target)[0] if lang is not None else None
-            outcome.source = replace(source, notices=document.notices, lang=found)
+            found, notices = lang, document.notices
+            if lang is not None:
+                found, _, guess = direction(document.text, lang, target)
+                notices += (guess,) if guess else ()
+            outcome.source = replace(source, notices=notices, lang=found)
             texts.append(document.text)
         except Exception as exc:  # noqa: BLE001 - an unreadable document fails alone
             outcome.error = _reason(exc)
