@@ -178,9 +178,12 @@ def test_trainer_tags_back_translated_sources_with_one_piece_or_refuses(tmp_path
     assert all(tokens[0] == ">>vi<<" and SYNTHETIC in tokens[1:3] for tokens in tagged_sources)
 
 
-def test_the_back_translation_config_adds_a_synthetic_corpus_in_the_home_cache():
+def test_the_vnsum_small_configs_add_back_translations_then_anneal_without_changing_the_model():
     base = TrainConfig.load(ROOT / "models" / "vnsum-small-cpu.toml")
     config = TrainConfig.load(ROOT / "models" / "vnsum-small-cpu-bt.toml")
     assert config.data.train[:-1] == base.data.train and config.model_signature() == base.model_signature()
     assert config.data.train[-1] == Corpus(tsv=Path.home() / ".cache/vnsum/bt/news.tsv", synthetic="en")
     assert base.vocab.synthetic_tag
+    anneal = TrainConfig.load(ROOT / "models" / "vnsum-small-cpu-anneal.toml")
+    assert anneal.data == config.data and anneal.model_signature() == base.model_signature()
+    assert anneal.optim.schedule == "linear" and anneal.optim.lr == base.optim.lr
