@@ -61,6 +61,10 @@ def test_split_title():
     assert split_title("   \n") == ("", "")
     assert split_title("Tiêu đề\n\n \nThân bài.\n\nĐoạn hai.\n") == ("Tiêu đề", "Thân bài.\n\nĐoạn hai.\n")
     assert split_title("Tiêu đề\n\n") == ("Tiêu đề", "")
+    # a saved page's menus are not its title: they stay above the body, kept as written
+    assert split_title("Trang chủ > Tin tức\nTìm kiếm\nTiêu đề\n\nThân bài.\n") == (
+        "Tiêu đề", "Trang chủ > Tin tức\nTìm kiếm\nThân bài.\n")
+    assert split_title("Lượt xem: 3\n") == ("", "Lượt xem: 3\n")
 
 
 def test_renderings(pipeline, article):

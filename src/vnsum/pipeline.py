@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 
+from .chrome import is_chrome
 from .enforce import TermHit
 from .errors import UsageError
 from .summarize import Summarizer, Summary, get_summarizer
@@ -52,17 +53,20 @@ class ArticleResult:
 
 
 def split_title(text: str) -> tuple[str, str]:
-    """The first non-blank line is the title; the rest, from its next non-blank line, is the body.
+    """The first non-blank line that is not site chrome is the title; the rest, from its
+    next non-blank line, is the body, after the chrome above the title if any (a saved
+    page's menus: kept as written there, not made the title).
 
     The blank lines between them only separate the two: kept, they would start the
     translation's text with a newline.
     """
     lines = text.splitlines(keepends=True)
-    content = [i for i, line in enumerate(lines) if line.strip()]
-    if not content:
-        return "", ""
-    body = content[1] if len(content) > 1 else len(lines)
-    return lines[content[0]].strip(), "".join(lines[body:])
+    title = next((i for i, line in enumerate(lines) if line.strip() and not is_chrome(line)), None)
+    if title is None:
+        return "", text if text.strip() else ""  # nothing, or nothing but chrome
+    body = next((i for i in range(title + 1, len(lines)) if lines[i].strip()), len(lines))
+    above = lines[:title] if any(line.strip() for line in lines[:title]) else []
+    return lines[title].strip(), "".join(above + lines[body:])
 
 
 class Pipeline:
