@@ -52,7 +52,7 @@ def test_two_local_ray_workers_write_what_the_local_engine_writes(with_models, t
     total = GROUP_DOCS + 12
     assert "empty.txt: the document is empty" in ray_err and f"{total - 1} of {total} documents done, 1 failed" in ray_err
     assert "empty.txt: the document is empty" in local_err
-    assert "does not look like Vietnamese" in ray_err  # the workers' reading notices reach the user...
+    assert "too few words to be sure of its language" in ray_err  # the workers' reading notices reach the user...
     notices = {r["input"]: r["notices"] for r in _manifest(tmp_path / "local")}
     assert {r["input"]: r["notices"] for r in _manifest(tmp_path / "ray")} == notices  # ...and the manifest
     assert any(notices.values())
@@ -65,6 +65,7 @@ def test_two_local_ray_workers_write_what_the_local_engine_writes(with_models, t
     assert {str(p) for p in local} >= {"a.en.json", "sub/d.en.json"}
     for name in local:
         assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    assert json.loads((tmp_path / "ray" / "en.json").read_text(encoding="utf-8"))["tgt"] == "vi"  # -s auto, per file
     data = json.loads((tmp_path / "ray" / "b.en.json").read_text(encoding="utf-8"))
     assert data["file"] == str(inbox / "b.vi.txt") and data["terms"]
     sentences = sum(len(json.loads((tmp_path / "ray" / n).read_text(encoding="utf-8"))["segments"]) for n in local)
