@@ -14,8 +14,8 @@ from vnsum.cli import main
 from llmserver import FakeLLM
 
 KEY = "sk-never-in-any-output-42"
-DOCS = {"a.vi.txt": "Bộ Công an tổ chức hội nghị.\n\nĐại tướng Tô Lâm phát biểu. Hội nghị kết thúc.\n",
-        "b.vi.txt": "Hà Nội, ngày 15/12/2025.\nBộ Công an họp báo. Bộ trưởng Bộ Công an trả lời.\n"}
+DOCS = {"a.vi.txt": "Bộ Công an tổ chức hội nghị.\n\nĐại tướng Tô Lâm phát biểu. Buổi lễ kết thúc.\n",
+        "b.vi.txt": "Hà Nội, ngày 15/12/2025.\nBộ Công an làm việc. Bộ trưởng Bộ Công an trả lời.\n"}
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_folder_to_json_with_the_usage_report(server, inbox, tmp_path, capsys):
     err = capsys.readouterr().err
     data = json.loads((out / "a.en.json").read_text(encoding="utf-8"))
     assert data["text"] == ("Ministry of Public Security tổ chức hội nghị.\n\n"
-                            "General To Lam phát biểu. Hội nghị kết thúc.\n")
+                            "General To Lam phát biểu. Buổi lễ kết thúc.\n")
     assert data["term_counts"] == {"applied": 3} and data["model"] == f"openai:fake-llm ({server.url})"
     assert f"vnsum: LLM server openai:fake-llm: {len(server.requests)} requests (0 retried" in err
     assert all(h["Authorization"] == f"Bearer {KEY}" for h in server.headers)
@@ -62,7 +62,7 @@ def test_a_crash_mid_batch_fails_the_documents_and_resume_finishes_them(server, 
     assert "0 of 2 documents done, 2 failed" in err and "Traceback" not in err and KEY not in err
     with FakeLLM() as restarted:  # the server comes back (on another port here)
         assert translate(restarted.url, str(inbox), "-o", str(out), "-q", "--resume") == 0
-    assert (out / "b.en.txt").read_text(encoding="utf-8").endswith("\nMinistry of Public Security họp báo. Minister of Public Security trả lời.\n")
+    assert (out / "b.en.txt").read_text(encoding="utf-8").endswith("\nMinistry of Public Security làm việc. Minister of Public Security trả lời.\n")
 
 
 def test_dropped_connections_are_retried_and_counted(server, inbox, capsys):
