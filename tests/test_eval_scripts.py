@@ -27,4 +27,5 @@ def test_termset_mechanism_gives_full_success_only_with_the_glossary():
 @pytest.mark.slow
 def test_llm_mechanism_table_rows():
     rows = [line.split(" | ") for line in run("llm_mechanism.py").splitlines() if line.startswith("| follows")]
-    assert rows and all(row[-3:] == ["24", "0", "0 |"] or row[-3:] == ["0", "24", "0 |"] for row in rows), rows
+    terms = rows[0][-3]  # as many as the glossary finds in the script's article
+    assert int(terms) > 0 and all(row[-3:] in ([terms, "0", "0 |"], ["0", terms, "0 |"]) for row in rows), rows

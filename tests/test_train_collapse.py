@@ -4,9 +4,13 @@ The post-norm Marian configuration collapsed on real data: its encoder gave the 
 vector at every position and for every sentence (standard deviation 3e-7), and the
 decoder became a language model of the target. A copy task is too easy to show that,
 so this trains the shape of ``models/vnsum-mini-cpu.toml`` (its [model] section as it
-is) for a few hundred steps on news sentences written for these tests, plus the
-bundled glossary as the real run mixes it in, and fails if the encoder collapses or the
-validation loss does not depend on the source.
+is) for a few hundred steps on news sentences written for these tests, and fails if the
+encoder collapses or the validation loss does not depend on the source.
+
+The glossary is left out: the real run mixes it in at under 1% of its data, but against
+these 40 pairs the bundled glossary (276 entries since issue 23) is most of the data, and
+240 steps then learn it instead (gap 0.04 to 0.08 on the news sentences, measured). The
+real runs' gaps, glossary included, are in the model cards.
 """
 
 from pathlib import Path
@@ -46,7 +50,7 @@ def test_real_shape_reads_its_source(tmp_path):
     valid_src.write_text("".join(line.split("\t")[0] + "\n" for line in lines), encoding="utf-8")
     valid_tgt.write_text("".join(line.split("\t")[1] + "\n" for line in lines), encoding="utf-8")
     config = (real.replace("data", train=(Corpus(tsv=PAIRS),), valid=Corpus(src=valid_src, tgt=valid_tgt),
-                           glossary_repeat=1, valid_max=200, survival_max=0)
+                           glossary=None, valid_max=200, survival_max=0)
               .replace("vocab", size=700, sample_sentences=10_000, placeholders=8)
               .replace("batch", tokens=1500, eval_tokens=4000)
               .replace("optim", warmup_steps=60)
