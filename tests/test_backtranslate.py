@@ -187,3 +187,5 @@ def test_the_vnsum_small_configs_add_back_translations_then_anneal_without_chang
     anneal = TrainConfig.load(ROOT / "models" / "vnsum-small-cpu-anneal.toml")
     assert anneal.data == config.data and anneal.model_signature() == base.model_signature()
     assert anneal.optim.schedule == "linear" and anneal.optim.lr == base.optim.lr
+    later = TrainConfig.load(ROOT / "models" / "vnsum-small-cpu-continue.toml")
+    assert later.data == config.data and later.model.init_from == "models/vnsum-small"
