@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from fakes import CopyBackend
+from test_web_hostile import closed_by_server
 from vnsum import Translator
 from vnsum.web import Limits, ServerConfig
 from vnsum.web.server import background, create_app
@@ -36,16 +37,6 @@ def opened(url: str, source: str, start: bytes = b"GET /health HTTP/1.1\r\nHost:
     sock = socket.create_connection((address.hostname, address.port), timeout=30, source_address=(source, 0))
     sock.sendall(start)
     return sock
-
-
-def closed_by_server(sock: socket.socket, wait_s: float) -> bool:
-    sock.settimeout(wait_s)
-    try:
-        return sock.recv(1) == b""
-    except ConnectionResetError:
-        return True
-    except TimeoutError:
-        return False
 
 
 def health(url: str) -> int:

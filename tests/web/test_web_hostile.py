@@ -40,8 +40,11 @@ def half_open(url: str) -> socket.socket:
     return sock
 
 
-def closed_by_server(sock: socket.socket) -> bool:
-    """Whether the server closed it (a reset: it had unread bytes) before the socket's timeout."""
+def closed_by_server(sock: socket.socket, wait_s: float | None = None) -> bool:
+    """Whether the server closed it (a reset: it had unread bytes) within ``wait_s`` (default:
+    the socket's own timeout)."""
+    if wait_s is not None:
+        sock.settimeout(wait_s)
     try:
         return sock.recv(1) == b""
     except ConnectionResetError:
