@@ -43,7 +43,7 @@ def test_degenerate_output_is_retried_and_flagged():
     result = Translator(backend=backend, glossary=None).translate_document("Hội nghị diễn ra.\nKết thúc.")
     assert backend.decodings == [None, RETRY]
     assert result.text == "Hội nghị diễn ra.\nKết thúc."
-    assert [s.flag for s in result.segments] == ["retried", "retried"]
+    assert [s.flags for s in result.segments] == [["retried"], ["retried"]]
     assert result.output_counts == {"retried": 2}
     assert result.to_dict()["output_counts"] == {"retried": 2}
 
@@ -56,7 +56,7 @@ def test_output_degenerate_twice_is_cut_and_reported():
 
 def test_empty_output_for_a_real_sentence_is_reported():
     result = Translator(backend=Looping(always=True, empty=True), glossary=None).translate_document("Hội nghị.")
-    assert result.segments[0].flag == "degenerate"
+    assert result.segments[0].flags[0] == "degenerate"
 
 
 def test_glossary_terms_survive_a_retry():

@@ -37,8 +37,10 @@ def test_article_keeps_its_lines_and_every_term_is_applied(server, article):
     assert result.model == f"openai:fake-llm ({server.url})"
     requests = server.translation_requests()  # in the order they arrived: windows are sent concurrently
     prompts = [r["messages"][-1]["content"] for r in requests]
+    # the first pass's first window has no context; so do the windows of a retry pass
+    # (the scripted half-translations leave words out: vnsum.omissions)
     first = [p for p in prompts if not p.startswith("Context")]
-    assert len(first) == 1 and "Required renderings:\n- Bộ Công an → Ministry of Public Security" in first[0]
+    assert "Required renderings:\n- Bộ Công an → Ministry of Public Security" in first[0]
     assert not any("ZZ0" in p for p in prompts)  # terms stay in the text by default
     # windows of 8 sentences: every later one shows the two sentences before it as context
     assert len(prompts) > 1 and all(re.search(r"Context \(.*\):\n.+\n.+\n\nRequired", p) for p in prompts
@@ -187,4 +189,4 @@ def test_a_model_that_echoes_the_prompt_is_cut_and_asked_again(server):
     tr = Translator("openai:fake-llm", llm=LLMOptions(api_base=server.url, window=1))
     first, second = tr.translate_documents(["Bộ Công an họp.", "Buổi lễ kết thúc."])
     assert first.text == "Ministry of Public Security met."
-    assert second.text == "" and second.segments[0].flag == "degenerate"
+    assert second.text == "" and second.segments[0].flags[0] == "degenerate"

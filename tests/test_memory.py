@@ -221,11 +221,11 @@ def test_a_remembered_sentence_keeps_its_degenerate_flag(tmp_path):
     from fakes import Looping
 
     first = Translator(backend=Looping(), glossary=None, memory=tmp_path / "tm.sqlite")
-    assert [s.flag for s in first.translate_document("Bộ Công an họp.").segments] == ["retried"]
+    assert [s.flags for s in first.translate_document("Bộ Công an họp.").segments] == [["retried"]]
     again = Translator(backend=Looping(), glossary=None, memory=tmp_path / "tm.sqlite")
     result = again.translate_document("Bộ Công an họp.")
     assert again.stats.hits == 1 and again.backend("vi", "en").calls == []
-    assert [s.flag for s in result.segments] == ["retried"] and result.output_counts == {"retried": 1}
+    assert [s.flags for s in result.segments] == [["retried"]] and result.output_counts == {"retried": 1}
 
 
 def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path):
@@ -238,7 +238,7 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_entries(tmp_path):
         conn.execute("PRAGMA user_version=1")
     tm = TranslationMemory(path)
     assert tm.lookup(*KEY, ["Bộ Công an họp."]) == {"Bộ Công an họp.": Remembered("The MPS met.")}
-    tm.store(*KEY, [("Câu mới.", Remembered("New.", (), "degenerate"))])
-    assert tm.lookup(*KEY, ["Câu mới."])["Câu mới."].flag == "degenerate"
+    tm.store(*KEY, [("Câu mới.", Remembered("New.", (), ("degenerate",), -0.5))])
+    assert tm.lookup(*KEY, ["Câu mới."])["Câu mới."] == Remembered("New.", (), ("degenerate",), -0.5)
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3

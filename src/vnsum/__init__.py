@@ -11,4 +11,4 @@ from .pipeline import ArticleResult, Pipeline
 from .translator import Segment, Translation, Translator
 
 __all__ = ["ArticleResult", "Glossary", "Pipeline", "Segment", "Translation", "Translator", "VnsumError"]
-__version__ = "0.2.0"
+__version__ = "0.3.0"

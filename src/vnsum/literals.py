@@ -23,6 +23,8 @@ import re
 
 from .glossary import Entry, TermMatch
 
+# The kinds whose loss the omission checks report as a missing number (vnsum.omissions).
+NUMERIC_KINDS = frozenset({"date", "number"})
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, 1)} | {

@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 
 # 2: the ``flag`` column (a degenerate first output, see vnsum.degenerate); a version 1
 # file gets it, empty, when first opened.
-SCHEMA_VERSION = 2
+# 3: ``flags`` (a JSON list: everything to check, vnsum.omissions) replaces ``flag``, and
+# ``confidence`` (the model's score) is added; older files are upgraded when first opened.
+SCHEMA_VERSION = 3
 # SQLite's default limit on bound parameters is 999 in old builds: stay under it.
 _CHUNK = 900
 _SCHEMA = """
@@ -49,7 +51,8 @@ CREATE TABLE IF NOT EXISTS tm (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     terms TEXT NOT NULL,
-    flag TEXT NOT NULL DEFAULT '',
+    flags TEXT NOT NULL DEFAULT '[]',
+    confidence REAL,
     PRIMARY KEY (model, direction, glossary, source)
 ) WITHOUT ROWID
 """
@@ -67,12 +70,13 @@ TermRecord = tuple[str, str, str, str]
 
 @dataclass(frozen=True)
 class Remembered:
-    """A stored translation: the enforced target sentence, its term report, and its
-    segment flag (``retried``/``degenerate`` when the model's first output was bad)."""
+    """A stored translation: the enforced target sentence, its term report, its flags
+    (what to check: see :class:`vnsum.translator.Segment`) and the model's score."""
 
     target: str
     terms: tuple[TermRecord, ...] = ()
-    flag: str = ""
+    flags: tuple[str, ...] = ()
+    confidence: float | None = None
 
 
 @dataclass
@@ -151,14 +155,18 @@ class TranslationMemory:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version not in (0, 1, SCHEMA_VERSION):
+                if version not in (0, 1, 2, SCHEMA_VERSION):
                     raise TranslationMemoryError(
                         f"translation memory {self.path} has schema version {version}; this vnsum writes "
                         f"version {SCHEMA_VERSION}. Use another --tm file or delete this one.")
                 if version == 0:
                     conn.execute(_SCHEMA)
-                elif version == 1:
+                if version == 1:
                     conn.execute("ALTER TABLE tm ADD COLUMN flag TEXT NOT NULL DEFAULT ''")
+                if version in (1, 2):
+                    conn.execute("ALTER TABLE tm RENAME COLUMN flag TO flags")
+                    conn.execute("UPDATE tm SET flags = CASE flags WHEN '' THEN '[]' ELSE json_array(flags) END")
+                    conn.execute("ALTER TABLE tm ADD COLUMN confidence REAL")
                 if version != SCHEMA_VERSION:
                     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             except sqlite3.Error as exc:
@@ -191,10 +199,11 @@ class TranslationMemory:
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i:i + _CHUNK]
             rows = conn.execute(
-                f"SELECT source, target, terms, flag FROM tm WHERE model=? AND direction=? AND glossary=? "
+                f"SELECT source, target, terms, flags, confidence FROM tm WHERE model=? AND direction=? AND glossary=? "
                 f"AND source IN ({','.join('?' * len(chunk))})", (model, direction, glossary, *chunk))
-            for source, target, terms, flag in rows:
-                entry = Remembered(target, tuple(tuple(t) for t in json.loads(terms)), flag)
+            for source, target, terms, flags, confidence in rows:
+                entry = Remembered(target, tuple(tuple(t) for t in json.loads(terms)), tuple(json.loads(flags)),
+                                   confidence)
                 found.update(dict.fromkeys(by_key[source], entry))
         return found
 
@@ -203,14 +212,15 @@ class TranslationMemory:
         """Save (sentence, translation) pairs in one transaction; a newer entry replaces an
         older (nothing once the memory is off)."""
         rows = [(model, direction, glossary, normalize(s), r.target, json.dumps(r.terms, ensure_ascii=False),
-                 r.flag) for s, r in entries]
+                 json.dumps(r.flags, ensure_ascii=False), r.confidence) for s, r in entries]
         if not rows or self.fault is not None:
             return
         try:
             conn = self._connection()
             try:
                 conn.execute("BEGIN IMMEDIATE")
-                conn.executemany("INSERT OR REPLACE INTO tm VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany("INSERT OR REPLACE INTO tm (model, direction, glossary, source, target, terms, flags, "
+                                 "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 conn.execute("COMMIT")
             finally:
                 if conn.in_transaction:

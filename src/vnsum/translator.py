@@ -10,7 +10,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import overload
 
@@ -18,19 +18,23 @@ from .backends import Backend
 from .backends.ct2 import ConversionError
 from .backends.openai import LLMOptions
 from .backends.remote import is_remote
+from .backends.base import score_of
 from .chrome import drop_chrome
+from .confidence import CHECK, DEFAULT, DOUBTFUL, OK, Thresholds
+from .confidence import load as load_thresholds
 from .degenerate import DEGENERATE, RETRIED, RETRY, choose, problem
 from .enforce import (APPLIED, MISSED, PLACEHOLDER, PLACEHOLDER_PATTERN, REPAIRED, Masked, TermHit, mask, repair,
                       restore)
 from .errors import UsageError
 from .glossary import LANGS, Glossary, TermMatch
 from .hub import check_name, locate, models_dir
-from .literals import find_literals, merged, tidy
+from .literals import NUMERIC_KINDS, find_literals, merged, tidy
 from .memory import MemoryStats, Remembered, TermRecord, TranslationMemory, normalize
 from .names import render_name
+from .omissions import left_out, omissions
 from .paths import cache_dir
 from .presets import DEFAULT_MODEL, Preset
-from .segment import is_verbatim, split_document, split_long
+from .segment import is_verbatim, split_clauses, split_document, split_long
 from .text import nfc
 
 log = logging.getLogger(__name__)
@@ -54,15 +58,26 @@ _DOUBLED_STOP = re.compile(r"([,;:])(?:\s*[,;:])+")
 class Segment:
     """One source sentence and its translation; ``line`` is 0-based in the document.
 
-    ``flag`` is empty for a normal output, ``retried`` when the first output was
-    degenerate (a loop, runaway length, empty) and a second decoding fixed it, and
-    ``degenerate`` when neither was good (the lesser one is kept, loops cut to one copy).
+    ``confidence`` is the model's mean log-probability per token of its output (None:
+    copied by rule, or a model without scores); ``level`` says how far to trust the
+    sentence (:mod:`vnsum.confidence`: ``ok``, ``check``, ``doubtful``, or ``unscored``).
+    ``flags`` say why to check it: what is missing (:mod:`vnsum.omissions`: ``missing:
+    "1.200"``, ``missing: clause 2``, ``missing: term "Bộ Công an"``), and ``retried``
+    when the first output was degenerate (a loop, runaway length, empty) and a second
+    decoding fixed it, ``degenerate`` when neither was good (the lesser one is kept,
+    loops cut to one copy).
     """
 
     source: str
     target: str
     line: int
-    flag: str = ""
+    confidence: float | None = None
+    level: str = OK
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def to_check(self) -> bool:
+        return self.level in (CHECK, DOUBTFUL)
 
 
 @dataclass
@@ -86,10 +101,21 @@ class Translation:
     @property
     def output_counts(self) -> dict[str, int]:
         """How many sentences needed a second decoding (``retried``) or stayed ``degenerate``."""
-        return dict(Counter(s.flag for s in self.segments if s.flag))
+        return dict(Counter(f for s in self.segments for f in s.flags if f in (RETRIED, DEGENERATE)))
+
+    @property
+    def level_counts(self) -> dict[str, int]:
+        """How many sentences are ``ok``, to ``check``, ``doubtful`` (or ``unscored``)."""
+        return dict(Counter(s.level for s in self.segments))
+
+    @property
+    def to_check(self) -> int:
+        """How many sentences a reader should check (level ``check`` or ``doubtful``)."""
+        return sum(s.to_check for s in self.segments)
 
     def to_dict(self) -> dict:
-        return asdict(self) | {"term_counts": self.term_counts, "output_counts": self.output_counts}
+        return asdict(self) | {"term_counts": self.term_counts, "output_counts": self.output_counts,
+                               "level_counts": self.level_counts, "to_check": self.to_check}
 
 
 @dataclass
@@ -104,15 +130,45 @@ class _Sentence:
     pieces: list[str] = field(default_factory=list)  # masked, cut to the input limit
     target: str | None = None
     terms: list[TermRecord] = field(default_factory=list)
-    flag: str = ""
+    by_rule: bool = False  # copied or rendered by rule, never sent to the model
+    flag: str = ""  # retried / degenerate: how the decoding went
+    confidence: float | None = None
+    lost: list[str] = field(default_factory=list)  # "missing: clause 2": pieces that came back empty
+    flags: list[str] = field(default_factory=list)  # everything to check, set once the passes are done
 
-    def enforced(self, target: str, statuses: list[str], flag: str) -> None:
-        self.target, self.flag = target, flag
-        self.terms = [(m.text, m.target, m.entry.kind, s) for m, s in zip(self.matches, statuses)]
+    def enforced(self, candidate: _Candidate) -> None:
+        self.target, self.flag = candidate.text, candidate.flag
+        self.confidence, self.lost = candidate.confidence, candidate.lost
+        self.terms = [(m.text, m.target, m.entry.kind, s) for m, s in zip(self.matches, candidate.statuses)]
 
     def missed(self) -> frozenset[int]:
         """The matches whose rendering is not in the current target."""
         return frozenset(i for i, (*_, status) in enumerate(self.terms) if status == MISSED)
+
+    def omitted(self, src: str, tgt: str) -> list[str]:
+        """What the current target lacks: empty pieces, then the checks of :mod:`vnsum.omissions`."""
+        return _missing(self.source, self.target or "", self.lost, src, tgt)
+
+    def check(self, src: str, tgt: str) -> None:
+        """Set ``flags``: the decoding's flag, lost terms, and what else is missing."""
+        lost_terms = [f'missing: term "{source}"' for source, _, kind, status in self.terms
+                      if status == MISSED and kind not in NUMERIC_KINDS]
+        self.flags = [*([self.flag] if self.flag else []), *lost_terms, *self.omitted(src, tgt)]
+
+
+@dataclass
+class _Candidate:
+    """One decoding of a sentence, joined, restored and checked: what a pass may keep."""
+
+    text: str
+    statuses: list[str]
+    flag: str
+    confidence: float | None
+    lost: list[str]
+
+    @property
+    def kept(self) -> int:
+        return sum(s != MISSED for s in self.statuses)
 
 
 class Translator:
@@ -157,6 +213,7 @@ class Translator:
         self._fixed = None if isinstance(backend, str) else backend
         self._by_direction: dict[tuple[str, str], Backend] = {}
         self._by_path: dict[str, Backend] = {}
+        self._thresholds: dict[tuple[str, str], Thresholds] = {}
         self._lock = threading.RLock()
 
     def backend(self, src: str, tgt: str) -> Backend:
@@ -180,6 +237,7 @@ class Translator:
                         threads=self.threads, options=self.options)
                     self._by_path[key] = backend
                 self._by_direction[(src, tgt)] = self._by_path[key]
+                self._thresholds[(src, tgt)] = load_thresholds(located.path).get(f"{src}-{tgt}", DEFAULT)
             return self._by_direction[(src, tgt)]
 
     def loaded(self) -> list[Backend]:
@@ -221,9 +279,9 @@ class Translator:
                 for sentence in line.sentences:
                     item = _Sentence(d, ln, sentence)
                     if line.kind == "byline" and tgt == "en":
-                        item.target = render_name(sentence)
+                        item.target, item.by_rule = render_name(sentence), True
                     elif is_verbatim(sentence):
-                        item.target = sentence  # numbers, dates, links: copied, never rewritten
+                        item.target, item.by_rule = sentence, True  # numbers, dates, links: copied, never rewritten
                     work.append(item)
         todo = [w for w in work if w.target is None]
         key = self._key(backend, src, tgt) if self.memory is not None else None
@@ -237,7 +295,8 @@ class Translator:
         with self._lock:
             self._run(backend, todo, src, tgt)
         if key:
-            self.memory.store(*key, {w.source: Remembered(w.target, tuple(w.terms), w.flag) for w in todo}.items())
+            self.memory.store(*key, {w.source: Remembered(w.target, tuple(w.terms), tuple(w.flags), w.confidence)
+                                     for w in todo}.items())
         return [self._assemble(doc, [w for w in work if w.doc == d], sources[d], src, tgt, backend)
                 for d, doc in enumerate(docs)]
 
@@ -258,7 +317,7 @@ class Translator:
             if hit is None:
                 misses.append(w)
             else:
-                w.target, w.terms, w.flag = hit.target, list(hit.terms), hit.flag
+                w.target, w.terms, w.flags, w.confidence = hit.target, list(hit.terms), list(hit.flags), hit.confidence
         distinct = len({normalize(w.source) for w in misses})
         with self._lock:
             self.stats.hits += len(todo) - distinct
@@ -277,7 +336,8 @@ class Translator:
         return [p.strip() for p in pieces if p.strip()]
 
     def _run(self, backend: Backend, todo: list[_Sentence], src: str, tgt: str) -> None:
-        """Translate, restore and check every term, then try again the sentences that lost some.
+        """Translate, restore and check every term, then try again the sentences that lost some
+        or left something out.
 
         The first retry switches only the lost terms' treatment (unmasked for a model that
         dropped their placeholders, masked for one that was told their renderings and
@@ -285,32 +345,40 @@ class Translator:
         then translated in clauses of at most two placeholders each, then cut after every
         placeholder (a small model drops the last codes of a long list of officials and
         titles), each kept only when it gets more terms right: piece by piece reads less
-        well.
+        well. Last, a sentence that left out a number, a name, a quote or a clause
+        (:mod:`vnsum.omissions`) is translated clause by clause, once, and that is kept
+        when it leaves out less and loses no term.
         """
-        self._attempt(backend, [(w, w.masked, w.pieces, frozenset()) for w in todo], src, tgt, gain=0)
+        self._attempt(backend, [(w, w.masked, w.pieces, frozenset()) for w in todo], src, tgt, _gains(0))
         retry = [w for w in todo if w.missed()]
         lost = {id(w): w.missed() for w in retry}  # a term lost now and found by a later pass is repaired
         masks = [mask(w.source, w.matches, unmasked=_told(backend, w.matches) ^ lost[id(w)]) for w in retry]
         self._attempt(backend, [(w, m, self._cut(backend, m.text), lost[id(w)]) for w, m in zip(retry, masks)],
-                      src, tgt, gain=0)
+                      src, tgt, _gains(0))
         for codes in CLAUSE_TERMS if backend.placeholders else ():
-            clauses = [(w, w.masked, pieces, lost[id(w)]) for w in todo
+            clauses = [(w, w.masked, pieces, lost.get(id(w), frozenset())) for w in todo
                        if w.missed() and len(pieces := self._cut(backend, w.masked.text, codes)) > 1]
-            self._attempt(backend, clauses, src, tgt, gain=1)
+            self._attempt(backend, clauses, src, tgt, _gains(1))
+        omitted = [(w, w.masked, pieces, lost.get(id(w), frozenset())) for w in todo if left_out(w.omitted(src, tgt))
+                   and len(pieces := [c for p in w.pieces for c in split_clauses(p) if c.strip()]) > len(w.pieces)]
+        self._attempt(backend, omitted, src, tgt, lambda w, new: new.kept >= _kept(w) and len(
+            left_out(_missing(w.source, new.text, new.lost, src, tgt))) < len(left_out(w.omitted(src, tgt))))
+        for w in todo:
+            w.check(src, tgt)
 
     def _attempt(self, backend: Backend, tries: list[tuple[_Sentence, Masked, list[str], frozenset[int]]],
-                 src: str, tgt: str, gain: int) -> None:
+                 src: str, tgt: str, better: Callable[[_Sentence, _Candidate], bool]) -> None:
         """Translate each (sentence, masking, pieces, terms lost so far) in one batch; keep
-        a result that gets at least ``gain`` more terms right than the sentence has now."""
+        a result that is ``better`` than what the sentence has now."""
         outputs = _generate(backend, [p for _, _, pieces, _ in tries for p in pieces], src, tgt,
                             _renderings((pieces, masked, w.matches) for w, masked, pieces, _ in tries))
         for w, masked, pieces, lost in tries:
-            joined, flag = _joined(outputs, pieces)
-            text, statuses = _verify(joined, masked, w.matches, lost)
-            text = tidy(text, tgt)
-            kept = sum(s != MISSED for s in statuses)
-            if kept >= sum(s != MISSED for *_, s in w.terms) + gain:
-                w.enforced(text, statuses, flag or (w.flag if lost else ""))
+            joined = _joined(outputs, pieces)
+            text, statuses = _verify(joined.text, masked, w.matches, lost)
+            candidate = replace(joined, text=tidy(text, tgt), statuses=statuses,
+                                flag=joined.flag or (w.flag if lost else ""))
+            if w.target is None or better(w, candidate):
+                w.enforced(candidate)
 
     def _assemble(self, doc, work: list[_Sentence], source: str, src: str, tgt: str,
                   backend: Backend) -> Translation:
@@ -318,7 +386,17 @@ class Translator:
         return Translation(
             text=doc.render([w.target for w in work]), source=source, src=src, tgt=tgt,
             model=backend.name, glossary=self.glossary.name if self.glossary else None,
-            segments=[Segment(w.source, w.target, w.line, w.flag) for w in work], terms=terms)
+            segments=[Segment(w.source, w.target, w.line, w.confidence,
+                              self._level(backend, src, tgt, w), w.flags) for w in work], terms=terms)
+
+    def _level(self, backend: Backend, src: str, tgt: str, w: _Sentence) -> str:
+        """The sentence's level; one copied or rendered by rule (no model) is ``ok``."""
+        return OK if w.by_rule else self.thresholds(src, tgt).level(w.confidence, w.flags)
+
+    def thresholds(self, src: str, tgt: str) -> Thresholds:
+        """The confidence thresholds fitted for this model and direction (stored with its
+        weights, :mod:`vnsum.confidence`), else the documented default."""
+        return self._thresholds.get((src, tgt), DEFAULT)
 
 
 def _told(backend: Backend, matches: list[TermMatch]) -> frozenset[int]:
@@ -409,34 +487,38 @@ def _renderings(sentences: Iterable[tuple[list[str], Masked, list[TermMatch]]]) 
 
 
 def _generate(backend: Backend, pieces: list[str], src: str, tgt: str,
-              renderings: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
-    """Run the backend once over the distinct pieces and yield (output, flag) in input order.
+              renderings: dict[str, dict[str, str]]) -> Iterator[tuple[str, str, float | None]]:
+    """Run the backend once over the distinct pieces and yield (output, flag, score) in
+    input order (score: the model's, None when it gives none or nothing was decoded).
 
     The backend is also told each piece's ``renderings`` (an LLM's prompt lists them).
     Degenerate outputs (see :mod:`vnsum.degenerate`) are decoded again, in one call,
     with settings against repeats; the better candidate is kept and flagged.
     """
-    done = {p: (p, "") for p in pieces if _nothing_to_translate(p)}  # "ZZ6, " cut from a list
+    done = {p: (p, "", None) for p in pieces if _nothing_to_translate(p)}  # "ZZ6, " cut from a list
     unique = [p for p in dict.fromkeys(pieces) if p not in done]
     if not unique:
         return iter([done[p] for p in pieces])
 
-    def generate(texts: list[str], decoding=None) -> list[str]:
+    def generate(texts: list[str], decoding=None) -> list[tuple[str, float | None]]:
         sent = [_from_zero(t) for t in texts]
         outputs = backend.generate([text for text, _ in sent], src, tgt, decoding,
                                    renderings=[renderings.get(t, {}) for t in texts])
-        return [_numbered_back(output, codes) for output, (_, codes) in zip(outputs, sent)]
+        return [(_numbered_back(output, codes), score_of(output)) for output, (_, codes) in zip(outputs, sent)]
 
-    outputs = generate(unique)
+    first = generate(unique)
+    outputs, scores = [o for o, _ in first], [sc for _, sc in first]
     flags = [""] * len(unique)
     bad = [i for i, (piece, output) in enumerate(zip(unique, outputs)) if problem(piece, output)]
     if bad:
         again = generate([unique[i] for i in bad], RETRY)
-        for i, output in zip(bad, again):
+        for i, (output, score) in zip(bad, again):
             outputs[i], flags[i] = choose(unique[i], outputs[i], output)
+            if outputs[i] == output:
+                scores[i] = score
         log.info("%d of %d outputs were degenerate: %d fixed by a second decoding", len(bad), len(unique),
                  sum(flags[i] == RETRIED for i in bad))
-    done.update(zip(unique, zip(outputs, flags)))
+    done.update(zip(unique, zip(outputs, flags, scores)))
     return iter([done[p] for p in pieces])
 
 
@@ -483,14 +565,34 @@ def _nothing_to_translate(piece: str) -> bool:
     return not any(ch.isalpha() for ch in PLACEHOLDER_PATTERN.sub("", piece))
 
 
-def _joined(outputs: Iterator[tuple[str, str]], pieces: list[str]) -> tuple[str, str]:
-    """The next ``len(pieces)`` outputs joined into one sentence, and the worst flag among them."""
+def _joined(outputs: Iterator[tuple[str, str, float | None]], pieces: list[str]) -> _Candidate:
+    """The next ``len(pieces)`` outputs joined into one sentence, with the worst flag and the
+    lowest score among them (a sentence is as doubtful as its weakest piece), and
+    ``missing: clause k`` for each piece with words that came back without any."""
     parts = [next(outputs) for _ in pieces]
-    flags = {flag for _, flag in parts}
+    flags = {flag for _, flag, _ in parts}
     flag = DEGENERATE if DEGENERATE in flags else RETRIED if RETRIED in flags else ""
     texts = [_inside(text.strip(), piece.strip(), first=k == 0, last=k == len(pieces) - 1)
-             for k, ((text, _), piece) in enumerate(zip(parts, pieces))]
-    return _DOUBLED_STOP.sub(r"\1", " ".join(t for t in texts if t)), flag
+             for k, ((text, _, _), piece) in enumerate(zip(parts, pieces))]
+    scores = [score for _, _, score in parts if score is not None]
+    lost = [f"missing: clause {k}" for k, ((text, _, _), piece) in enumerate(zip(parts, pieces), 1)
+            if len(pieces) > 1 and not _nothing_to_translate(piece) and not any(c.isalpha() for c in text)]
+    return _Candidate(_DOUBLED_STOP.sub(r"\1", " ".join(t for t in texts if t)), [], flag,
+                      min(scores) if scores else None, lost)
+
+
+def _gains(gain: int) -> Callable[[_Sentence, _Candidate], bool]:
+    """Keep a candidate that gets at least ``gain`` more terms right than the sentence has now."""
+    return lambda w, new: new.kept >= _kept(w) + gain
+
+
+def _kept(w: _Sentence) -> int:
+    return sum(s != MISSED for *_, s in w.terms)
+
+
+def _missing(source: str, text: str, lost: list[str], src: str, tgt: str) -> list[str]:
+    """Pieces that came back empty (``lost``), then what :func:`vnsum.omissions.omissions` finds."""
+    return [*lost, *omissions(source, text, src, tgt)]
 
 
 def _inside(output: str, piece: str, first: bool, last: bool) -> str:

@@ -23,6 +23,11 @@ class Backend(Protocol):
     masked on the first pass), False for one that is told each term's rendering instead
     (an LLM: terms stay in the text and are masked only on a retry). ``usage`` counts
     what a model on a server was asked (None for a local model).
+
+    A model that can say how sure it is returns each output as :class:`Scored` (a
+    ``str`` with the model's length-normalised log-probability of it); a plain ``str``
+    means no score (an LLM on a server). Every caller that only wants the text keeps
+    using the output as a string.
     """
 
     name: str
@@ -42,6 +47,28 @@ class Backend(Protocol):
         ``renderings[i]`` maps each glossary term left in sentence i to the rendering it
         must get (a model that copies placeholders may ignore it)."""
         ...
+
+
+class Scored(str):
+    """A model output with ``score``: the mean log-probability per output token that the
+    model gave it (0 is certain; -1 means each token had about a 37% chance on average).
+
+    A ``str`` subclass, so that the score travels with the text through every caller
+    that only reads the text; string methods return plain strings, so read the score
+    straight from what ``generate`` returned (:func:`score_of`).
+    """
+
+    score: float
+
+    def __new__(cls, text: str, score: float) -> Scored:
+        out = super().__new__(cls, text)
+        out.score = float(score)
+        return out
+
+
+def score_of(output: str) -> float | None:
+    """The model's score of ``output`` (see :class:`Scored`), or None when it gave none."""
+    return output.score if isinstance(output, Scored) else None
 
 
 class LocalModel:

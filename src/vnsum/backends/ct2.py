@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import ModelLoadError, UsageError
 from ..memory import folder_digest
 from .adapters import ADAPTERS, PlainAdapter, family_for
-from .base import Decoding, Limits, LocalModel
+from .base import Decoding, Limits, LocalModel, Scored
 
 log = logging.getLogger(__name__)
 
@@ -181,10 +181,13 @@ class CTranslate2Backend(LocalModel):
         results = self.translator.translate_batch(
             tokens, [prefix] * len(tokens) if prefix else None, max_batch_size=self.batch_tokens,
             batch_type="tokens", beam_size=beams, max_input_length=0,
-            max_decoding_length=budget - self._reserved, **options)
-        decoded = [self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]),
-                                         skip_special_tokens=True) for r in results]
-        return [self.adapter.target_text(text, tgt) for text in decoded]
+            max_decoding_length=budget - self._reserved, return_scores=True, **options)
+        # CTranslate2 divides the scores by the output length to the model's length_penalty
+        # (1 unless its generation config says otherwise), greedy and beam search alike: the
+        # scale of transformers' sequences_scores.
+        return [Scored(self.adapter.target_text(self.tokenizer.decode(
+            self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]), skip_special_tokens=True), tgt), r.scores[0])
+            for r in results]
 
 
 def _generation_config(config, path: Path):

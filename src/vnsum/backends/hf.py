@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import ModelLoadError, UsageError
 from .adapters import ADAPTERS, PlainAdapter, family_for
-from .base import Decoding, Limits, LocalModel
+from .base import Decoding, Limits, LocalModel, Scored
 
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 
@@ -87,8 +87,19 @@ class TransformersBackend(LocalModel):
             budget = self.limits.output_budget(batch["input_ids"].shape[1])
             with self._torch.inference_mode():
                 generated = self.model.generate(
-                    **batch, num_beams=beams, max_new_tokens=budget, **extra)
-            decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-            for i, text in zip(idx, decoded):
-                outputs[i] = self.adapter.target_text(text, tgt)
+                    **batch, num_beams=beams, max_new_tokens=budget, output_scores=True,
+                    return_dict_in_generate=True, **extra)
+            decoded = self.tokenizer.batch_decode(generated.sequences, skip_special_tokens=True)
+            for i, text, score in zip(idx, decoded, self._scores(generated)):
+                outputs[i] = Scored(self.adapter.target_text(text, tgt), score)
         return outputs
+
+    def _scores(self, generated) -> list[float]:
+        """Length-normalised log-probabilities: beam search's own ``sequences_scores``; for
+        greedy search the mean of the chosen tokens' log-probabilities (padding left out)."""
+        if getattr(generated, "sequences_scores", None) is not None:
+            return generated.sequences_scores.tolist()
+        steps = self.model.compute_transition_scores(generated.sequences, generated.scores, normalize_logits=True)
+        chosen = generated.sequences[:, -steps.shape[1]:]
+        real = (chosen != self.tokenizer.pad_token_id) & self._torch.isfinite(steps)
+        return ((steps * real).nansum(dim=1) / real.sum(dim=1).clamp(min=1)).tolist()
