@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .confidence import FILE as CALIBRATION
 from .paths import cache_dir
 
 from .errors import VnsumError
@@ -114,8 +115,8 @@ def folder_digest(folder: Path) -> str:
     for multi-gigabyte weights.
     """
     h = hashlib.sha256()
-    for path in sorted(Path(folder).iterdir()):
-        if path.is_file() and path.suffix in _WEIGHT_SUFFIXES:
+    for path in sorted(Path(folder).iterdir()):  # the confidence calibration is no weights: not converted again
+        if path.is_file() and path.suffix in _WEIGHT_SUFFIXES and path.name != CALIBRATION:
             st = path.stat()
             h.update(f"{path.name}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]

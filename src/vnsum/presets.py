@@ -15,7 +15,8 @@ class Preset:
     folder) and is never downloaded. ``flores`` holds published FLORES-200 devtest BLEU
     per direction, by which ``--model auto`` ranks the presets present on a machine.
     ``auto_download`` marks the presets ``--model auto`` may download on first use:
-    only those whose licence plainly allows any use, commercial included.
+    only those whose licence plainly allows any use, commercial included. ``note`` is the
+    model's class from its card, for readers of its output (empty for a strong model).
     """
 
     name: str
@@ -28,6 +29,7 @@ class Preset:
     bundled: bool = False
     flores: dict[Direction, float] = field(default_factory=dict)
     auto_download: bool = False
+    note: str = ""  # what a reader of its output must know (shown above every result)
 
     def repo(self, src: str, tgt: str) -> str:
         return self.repos[(src, tgt)]
@@ -43,6 +45,7 @@ class Preset:
 
 
 _BOTH = (("vi", "en"), ("en", "vi"))
+DEMONSTRATION = "demonstration model: check every sentence"
 
 PRESETS: dict[str, Preset] = {
     p.name: p
@@ -60,10 +63,10 @@ PRESETS: dict[str, Preset] = {
         # the two whose weights are here. vnsum-small is still in training (session 1 of 4).
         Preset("vnsum-mini", "marian-tags", dict.fromkeys(_BOTH, "vnsum-mini"), "~16 MB",
                "research and demonstration only (its training data)", False, bundled=True,
-               flores={("vi", "en"): 15.16, ("en", "vi"): 22.14}),
+               flores={("vi", "en"): 15.16, ("en", "vi"): 22.14}, note=DEMONSTRATION),
         Preset("vnsum-small", "marian-tags", dict.fromkeys(_BOTH, "vnsum-small"), "~39 MB",
                "research and demonstration only (its training data)", False, bundled=True,
-               flores={("vi", "en"): 2.97, ("en", "vi"): 6.47}),
+               flores={("vi", "en"): 2.97, ("en", "vi"): 6.47}, note=DEMONSTRATION),
         # Summarizers: the "direction" is the language to language.
         Preset("vit5", "t5", {("vi", "vi"): "VietAI/vit5-base-vietnews-summarization"},
                "~0.9 GB", "MIT", True, task="summarization"),

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from . import review
 from .enforce import TermHit
 from .pipeline import ArticleResult
 
@@ -34,8 +35,11 @@ def to_markdown(result: ArticleResult) -> str:
     out = [f"# {titles['en']}", "", f"*Vietnamese title:* {titles['vi']}", ""]
     out += ["## Summary (English)", "", result.summary_en.text or "_(no summary)_", ""]
     out += ["## Tóm tắt (tiếng Việt)", "", result.summary_vi.text or "_(không có tóm tắt)_", ""]
+    translation = result.translation
+    note = f" — {translation.model_note}" if translation.model_note else ""
     out += [f"## Full translation ({_LANG_NAMES[result.src]} → {_LANG_NAMES[result.tgt]})", "",
-            result.translation.text.strip(), ""]
+            f"*Translated by {translation.model}{note}. {translation.to_check} of {len(translation.segments)} "
+            "sentences to check, marked [CHECK] or [DOUBTFUL].*", "", translation.marked().strip(), ""]
     rows = term_table(result.terms)
     out += ["## Glossary terms", ""]
     if rows:
@@ -72,7 +76,8 @@ def _highlighter(phrases: Iterable[str]) -> Callable[[str], str]:
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:80rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}td,th{vertical-align:top;padding:.4rem .6rem;border-bottom:1px solid #ddd}
-th{text-align:left;background:#f4f4f4}mark{background:#fff1a8;padding:0 .1em}.summary{background:#f7f9fc;padding:.8rem}"""
+th{text-align:left;background:#f4f4f4}mark{background:#fff1a8;padding:0 .1em}.summary{background:#f7f9fc;padding:.8rem}
+""" + review.CSS
 
 
 def to_html(result: ArticleResult) -> str:
@@ -81,9 +86,14 @@ def to_html(result: ArticleResult) -> str:
             result.tgt: _highlighter(t.target for t in result.terms if t.status != "missed")}
     titles = _titles(result)
     src, tgt = result.src, result.tgt
-    pairs = zip(result.translation.source.splitlines(), result.translation.text.splitlines())
-    rows = "\n".join(f"<tr><td lang='{src}'>{mark[src](s)}</td><td lang='{tgt}'>{mark[tgt](t)}</td></tr>"
-                     for s, t in pairs if s.strip() or t.strip())
+    translation = result.translation
+    by_line: dict[int, list] = {}
+    for segment in translation.segments:
+        by_line.setdefault(segment.line, []).append(segment)
+    pairs = enumerate(zip(translation.source.splitlines(), translation.text.splitlines()))
+    rows = "\n".join(f"<tr><td lang='{src}'>{mark[src](s)}</td><td lang='{tgt}'>"
+                     f"{review.marked_html(t, by_line.get(n, []), mark[tgt])}</td></tr>"
+                     for n, (s, t) in pairs if s.strip() or t.strip())
     terms = "\n".join(f"<tr><td>{html.escape(s)}</td><td>{html.escape(t)}</td><td>{k}</td><td>{st}</td><td>{n}</td></tr>"
                       for s, t, k, st, n in term_table(result.terms))
     return f"""<!doctype html>
@@ -95,10 +105,13 @@ def to_html(result: ArticleResult) -> str:
 <h2>Tóm tắt (tiếng Việt)</h2><p lang="vi">{mark['vi'](result.summary_vi.text)}</p>
 </section>
 <h2>{_LANG_NAMES[src]} / {_LANG_NAMES[tgt]}</h2>
+{review.model_line(translation)}
+{review.legend(translation)}
 <table>
 <tr><th lang='{src}'>{mark[src](titles[src])}</th><th lang='{tgt}'>{mark[tgt](titles[tgt])}</th></tr>
 {rows}
 </table>
+{review.check_list(translation)}
 <h2>Glossary terms</h2>
 <table><tr><th>Source</th><th>Rendering</th><th>Kind</th><th>Status</th><th>Count</th></tr>
 {terms}

@@ -20,7 +20,7 @@ from .backends.openai import LLMOptions
 from .backends.remote import is_remote
 from .backends.base import score_of
 from .chrome import drop_chrome
-from .confidence import CHECK, DEFAULT, DOUBTFUL, OK, Thresholds
+from .confidence import CHECK, DEFAULT, DOUBTFUL, NO_SCORES, OK, Thresholds
 from .confidence import load as load_thresholds
 from .degenerate import DEGENERATE, RETRIED, RETRY, choose, problem
 from .enforce import (APPLIED, MISSED, PLACEHOLDER, PLACEHOLDER_PATTERN, REPAIRED, Masked, TermHit, mask, repair,
@@ -34,7 +34,7 @@ from .names import render_name
 from .omissions import left_out, omissions
 from .paths import cache_dir
 from .presets import DEFAULT_MODEL, Preset
-from .segment import is_verbatim, split_clauses, split_document, split_long
+from .segment import Document, is_verbatim, split_clauses, split_document, split_long
 from .text import nfc
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,8 @@ class Translation:
     glossary: str | None
     segments: list[Segment] = field(default_factory=list)
     terms: list[TermHit] = field(default_factory=list)
+    model_note: str = ""  # the model's class, for the reader ("demonstration model: check every sentence")
+    document: Document | None = field(default=None, repr=False, compare=False)  # the source's layout
 
     @property
     def term_counts(self) -> dict[str, int]:
@@ -113,9 +115,27 @@ class Translation:
         """How many sentences a reader should check (level ``check`` or ``doubtful``)."""
         return sum(s.to_check for s in self.segments)
 
+    def marked(self) -> str:
+        """The text with a visible marker after each sentence to check ("[CHECK: missing
+        "1.200"]"), for readers of plain text (``vnsum translate --mark``)."""
+        if self.document is None:
+            return self.text
+        return self.document.render([s.target + mark(s) for s in self.segments])
+
     def to_dict(self) -> dict:
-        return asdict(self) | {"term_counts": self.term_counts, "output_counts": self.output_counts,
-                               "level_counts": self.level_counts, "to_check": self.to_check}
+        data = asdict(replace(self, document=None))
+        del data["document"]
+        return data | {"term_counts": self.term_counts, "output_counts": self.output_counts,
+                       "level_counts": self.level_counts, "to_check": self.to_check}
+
+
+def mark(segment: Segment) -> str:
+    """What ``--mark`` puts after a sentence to check: " [CHECK: missing "1.200"]" (the
+    level, and why when a flag says), nothing after the others."""
+    if not segment.to_check:
+        return ""
+    why = "; ".join(f for f in segment.flags if f != RETRIED)
+    return f" [{segment.level.upper()}{': ' + why if why else ''}]"
 
 
 @dataclass
@@ -214,6 +234,7 @@ class Translator:
         self._by_direction: dict[tuple[str, str], Backend] = {}
         self._by_path: dict[str, Backend] = {}
         self._thresholds: dict[tuple[str, str], Thresholds] = {}
+        self._notes: dict[tuple[str, str], str] = {}
         self._lock = threading.RLock()
 
     def backend(self, src: str, tgt: str) -> Backend:
@@ -226,6 +247,7 @@ class Translator:
                 if self.model not in self._by_path:
                     self._by_path[self.model] = self._load_remote()
                 self._by_direction[(src, tgt)] = self._by_path[self.model]
+                self._notes[(src, tgt)] = NO_SCORES
             if (src, tgt) not in self._by_direction:
                 located, preset = locate(self.model, src, tgt)
                 key = str(located.path.resolve())
@@ -238,6 +260,7 @@ class Translator:
                     self._by_path[key] = backend
                 self._by_direction[(src, tgt)] = self._by_path[key]
                 self._thresholds[(src, tgt)] = load_thresholds(located.path).get(f"{src}-{tgt}", DEFAULT)
+                self._notes[(src, tgt)] = preset.note if preset else ""
             return self._by_direction[(src, tgt)]
 
     def loaded(self) -> list[Backend]:
@@ -385,7 +408,8 @@ class Translator:
         terms = [TermHit(*term, i) for i, w in enumerate(work) for term in w.terms]
         return Translation(
             text=doc.render([w.target for w in work]), source=source, src=src, tgt=tgt,
-            model=backend.name, glossary=self.glossary.name if self.glossary else None,
+            model=backend.name, glossary=self.glossary.name if self.glossary else None, document=doc,
+            model_note=self._notes.get((src, tgt), ""),
             segments=[Segment(w.source, w.target, w.line, w.confidence,
                               self._level(backend, src, tgt, w), w.flags) for w in work], terms=terms)
 

@@ -18,6 +18,7 @@ from vnsum.web.downloads import Downloads, file_stem
 from vnsum.web.errors import RequestTimeout, RequestTooLarge, ServerBusy, public, status_for
 from vnsum.web.gate import Gate
 from vnsum.web.service import Service, model_name
+from vnsum.translator import Segment, Translation
 from vnsum.web.ui import _shown, highlight, terms_html, translation_html
 from vnsum.web.uploads import inside, read_upload
 
@@ -119,13 +120,36 @@ def test_highlight_labels_renderings_by_status():
 def test_translation_is_paragraphs_with_terms_marked_inline():
     terms = [TermHit("Bộ Công an", "Ministry of Public Security", "org", "applied", 0),
              TermHit("Đại tá", "Senior Colonel", "rank", "repaired", 0)]
-    shown = translation_html("Title <b>\n\nThe Ministry of Public Security, Senior Colonel.\nThu Ha", terms)
+    segments = [Segment("Bộ Công an, Đại tá.", "The Ministry of Public Security, Senior Colonel.", 0),
+                Segment("Thu Hà", "Thu Ha", 1)]
+    result = Translation("The Ministry of Public Security, Senior Colonel.\nThu Ha", "", "vi", "en", "m (m)", None,
+                         segments, terms)
+    shown = translation_html("Title <b>", result)
     assert shown.endswith('<div class="view"><p>Title &lt;b&gt;</p><p>The <mark class="applied" title="glossary '
                           'term: applied">Ministry of Public Security</mark>, <mark class="repaired" title="glossary '
                           'term: repaired">Senior Colonel</mark>.<br>Thu Ha</p></div>')
+    assert '<p class="model-line">Translated by m (m).</p>' in shown and "0 of 2 sentences to check" in shown
     table = terms_html(terms + terms[:1])
     assert "<td class=\"source\">Bộ Công an</td><td class=\"rendering\">Ministry of Public Security</td>" in table
     assert '<td class="count">2</td>' in table and "No glossary term" in terms_html([])
+
+
+def test_sentences_to_check_are_underlined_with_why_and_listed():
+    segments = [Segment("Câu một.", "Sentence one.", 0, -0.2, "ok"),
+                Segment("Câu hai có 1.200 người.", "Sentence two <people>.", 0, -1.5, "doubtful",
+                        ['missing: "1.200"']),
+                Segment("Câu ba.", "Sentence one.", 0, -0.8, "check")]
+    result = Translation("Sentence one. Sentence two <people>. Sentence one.", "", "vi", "en", "vnsum-mini (x)",
+                         None, segments, model_note="demonstration model: check every sentence")
+    shown = translation_html("T", result)
+    # each sentence found in order: the third is the second "Sentence one.", not the first
+    assert ('<p>Sentence one. <span class="level-doubtful" title="doubtful: missing: &quot;1.200&quot;">Sentence '
+            'two &lt;people&gt;.</span> <span class="level-check" title="check: the model was unsure of this '
+            'sentence">Sentence one.</span></p>') in shown
+    assert "2 of 3 sentences to check" in shown and "<strong>demonstration model: check every sentence</strong>" in shown
+    listed = shown[shown.index('<ol class="to-check">'):]
+    assert listed.count("<li>") == 2 and "sentence 2: “Sentence two &lt;people&gt;.”" in listed
+    assert "— missing: &quot;1.200&quot;" in listed and "sentence 3:" in listed
 
 
 def test_visitors_see_model_names_not_server_paths(tmp_path):

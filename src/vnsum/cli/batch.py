@@ -232,20 +232,22 @@ class _Run:
     done: int = 0
     skipped: int = 0
     sentences: int = 0
+    to_check: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     def record(self, source: Source, target: Path | None, status: str, reason: str | None = None,
-               sha: str | None = None, sentences: int = 0, seconds: float | None = None) -> None:
+               sha: str | None = None, sentences: int = 0, seconds: float | None = None, to_check: int = 0) -> None:
         reason = redact(reason) if reason else reason  # the manifest and stderr never hold a key
         if self.manifest is not None:
             self.manifest.add({
                 "input": _key(source), "output": _output_key(target), "status": status, "reason": reason,
-                "notices": list(source.notices), "sentences": sentences, "input_sha256": sha,
+                "notices": list(source.notices), "sentences": sentences, "to_check": to_check, "input_sha256": sha,
                 "seconds": None if seconds is None else round(seconds, 3),
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
         if status == "ok":
             self.done += 1
             self.sentences += sentences
+            self.to_check += to_check
         else:
             self.failures.append((source.label, reason or "failed"))
 
@@ -258,6 +260,9 @@ class _Run:
             where = f"; manifest: {self.manifest.path}" if self.manifest else ""
             print(f"vnsum: {self.done + self.skipped} of {self.total} documents done, {len(self.failures)} failed"
                   f"{skipped}{where}", file=sys.stderr)
+        if self.to_check and not quiet:
+            print(f"vnsum: {self.to_check} of {self.sentences} sentences to check (level check or doubtful: "
+                  "--mark marks them in text output, JSON lists why)", file=sys.stderr)
 
 
 def run_batch(args: argparse.Namespace, results: Results, *, formats: dict[str, str],
@@ -366,7 +371,8 @@ def _deliver(outcome: Outcome, target: Path | None, run: _Run, stream: bool) -> 
     except OutputError as exc:
         run.record(source, target, "failed", str(exc), outcome.sha, seconds=seconds)
         return
-    run.record(source, target, "ok", sha=outcome.sha, sentences=outcome.sentences, seconds=seconds)
+    run.record(source, target, "ok", sha=outcome.sha, sentences=outcome.sentences, seconds=seconds,
+               to_check=outcome.to_check)
 
 
 def _write_stdout(text: str) -> None:
@@ -393,4 +399,4 @@ def _write_stream(target: Path, streamed: list[Outcome], run: _Run) -> None:
         return
     for o in streamed:
         run.record(o.source, target, "ok" if o.error is None else "failed", o.error, o.sha, sentences=o.sentences,
-                   seconds=o.seconds)
+                   seconds=o.seconds, to_check=o.to_check)

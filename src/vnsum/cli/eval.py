@@ -1,4 +1,4 @@
-"""``vnsum eval translation|terms|summary|speed``: scores comparable with published ones.
+"""``vnsum eval translation|terms|summary|speed|confidence``: scores comparable with published ones.
 
 Every command prints JSON by default (one object, each score with its signature) and a
 table with ``-f text``. The metrics live in :mod:`vnsum.metrics`; this is the thin
@@ -292,6 +292,54 @@ def _summary_text(report: dict) -> str:
     return "\n".join([head, _table(["system", "ROUGE-1 F1", "ROUGE-2 F1", "ROUGE-L F1"], rows), report["signature"]])
 
 
+# --- confidence ------------------------------------------------------------------------
+
+def _build_confidence(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--src", required=True, help="source file, one sentence per line")
+    p.add_argument("--ref", required=True, help="reference file, line-aligned with --src")
+    p.add_argument("--data-format", default="auto", choices=["auto", "plain", "iwslt"])
+    p.add_argument("--fit", action="store_true",
+                   help="fit the thresholds on these lines and store them with the model (confidence.json)")
+    _direction(p)
+    add_glossary_options(p)
+    add_model_options(p)
+
+
+def run_confidence(args: argparse.Namespace) -> int:
+    from ..confidence import save
+    from ..hub import locate
+    from ..metrics.confidence import fit, line_chrf, line_view, report
+    from ..metrics.translation import load_test_set, translate_lines
+
+    _check_direction(args)
+    test = load_test_set(args.src, [args.ref], args.source, args.target, args.data_format)
+    translator = _translator(args)
+    translations = translate_lines(translator, test.sources, args.source, args.target, progress=not args.quiet)
+    refs = test.references[0]
+    thresholds = translator.thresholds(args.source, args.target)
+    out: dict = {"test_set": test.name, "direction": f"{args.source}-{args.target}",
+                 "model": translations[0].model if translations else args.model}
+    if args.fit:
+        views = [line_view(t, thresholds)[0] for t in translations]
+        chrf = [c for v, c in zip(views, line_chrf([t.text for t in translations], refs)) if v is not None]
+        where = Path(args.src)
+        thresholds = fit([v for v in views if v is not None], chrf, f"{where.parent.name}/{where.name} ({len(chrf)} lines)")
+        folder = locate(args.model, args.source, args.target, download=False)[0].path
+        out["stored"] = str(save(folder, {f"{args.source}-{args.target}": thresholds}))
+    out |= report(translations, refs, thresholds).to_dict()
+    return _emit(args, out, _confidence_text)
+
+
+def _confidence_text(r: dict) -> str:
+    t = r["thresholds"]
+    head = (f"{r['test_set']} ({r['lines']} lines, {r['direction']}, {r['model']}): AUROC {r['auroc']} for "
+            f"chrF++ < {r['bad_chrf']:.0f} ({r['bad']} lines); thresholds check < {t['check']}, doubtful < "
+            f"{t['doubtful']} ({t['fitted_on']})" + (f"; stored in {r['stored']}" if "stored" in r else ""))
+    rows = [[level, s["lines"], f"{s['share']:.1%}", s["mean_chrf"]] for level, s in r["levels"].items()]
+    return "\n".join([head, _table(["level", "lines", "share", "mean chrF++"], rows),
+                      f"levels in order: {'yes' if r['in_order'] else 'NO'}"])
+
+
 # --- speed -----------------------------------------------------------------------------
 
 def _build_speed(p: argparse.ArgumentParser) -> None:
@@ -333,5 +381,8 @@ SUBCOMMANDS = {
     "translation": (_build_translation, run_translation, "BLEU, chrF++ and TER (sacrebleu) on a line-aligned test set"),
     "terms": (_build_terms, run_terms, "term success rate in the WMT terminology modes, and consistency"),
     "summary": (_build_summary, run_summary, "ROUGE-1/2/L F1 of a summarizer and Lead-N (ViMs or pairs)"),
+    "confidence": (_build_confidence, run_confidence,
+                   "how well the confidence levels find the sentences to check (AUROC, chrF++ per level); "
+                   "--fit stores thresholds with the model"),
     "speed": (_build_speed, run_speed, "sentences/s, target tokens/s, s/article and peak memory of a model"),
 }

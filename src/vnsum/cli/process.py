@@ -7,7 +7,7 @@ import json
 import sys
 from dataclasses import asdict
 
-from ..engines.jobs import each, outcomes
+from ..engines.jobs import Rendered, each, outcomes
 from ..language import AUTO, NAMES, fixed_direction
 from ..pipeline import OTHER_SUMMARY_MODES, Pipeline
 from ..report import RENDERERS
@@ -67,7 +67,7 @@ def run_process(args: argparse.Namespace) -> int:
 
     def handle(text, source):
         result = pipeline.process(text, source.lang, sentences=args.sentences, words=args.words)
-        return render(result), len(result.translation.segments)
+        return Rendered(render(result), len(result.translation.segments), result.translation.to_check)
 
     code = run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
                      formats=PROCESS_FORMATS, streamable=None, tgt=None,
@@ -86,12 +86,12 @@ def run_summarize(args: argparse.Namespace) -> int:
             print(f"vnsum: notice: {source.label}: the summary says what the article does not: "
                   f"{', '.join(summary.unsupported)}", file=sys.stderr)
         if args.format == "text":
-            return summary.text + "\n", len(summary.sentences)
+            return Rendered(summary.text + "\n", len(summary.sentences))
         data = {"file": source.label, "lang": summary.lang, "method": summary.method, "text": summary.text,
                 "sentences": summary.sentences, "indices": summary.indices, "notes": summary.notes,
                 "unsupported": summary.unsupported,
                 "cuts": [[asdict(cut) for cut in cuts] for cuts in summary.cuts]}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(summary.sentences)
+        return Rendered(json.dumps(data, ensure_ascii=False, indent=2) + "\n", len(summary.sentences))
 
     code = run_batch(args, lambda sources: outcomes(sources, each(handle), lang=args.source, max_docs=1),
                      formats=SUMMARY_FORMATS, streamable=None, tgt=args.source)

@@ -17,6 +17,7 @@ from .options import add_glossary_options, add_model_options, translator_options
 
 # Output extension per format; None keeps the input's own extension.
 FORMATS = {"text": None, "json": ".json", "jsonl": ".jsonl"}
+MARKED = "marked"  # text with markers (--mark): the render format of "text" then
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the language to translate into (default: the other one than each document's)")
     add_glossary_options(p)
     add_model_options(p)
+    p.add_argument("--mark", action="store_true",
+                   help="text output: a marker after each sentence to check ([CHECK: why] or [DOUBTFUL]); "
+                        "JSON always carries each sentence's level and flags")
     p.add_argument("--engine", default="local", choices=["local", "ray"],
                    help="local (default): in this process; ray: a Ray Data job over a pool of actors")
     p.add_argument("--address", help="--engine ray: an existing Ray cluster (default: start a local Ray)")
@@ -38,10 +42,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def render(result: Translation, fmt: str, label: str, notices: tuple[str, ...] = ()) -> str:
-    """One document's output in ``fmt`` (the same on every engine); JSON carries the
-    reading notices (converted encoding, wrong-language warning) with the result."""
+    """One document's output in ``fmt`` (the same on every engine: ``text``, ``marked``
+    text, ``json`` or ``jsonl``); JSON carries the reading notices (converted encoding,
+    wrong-language warning) with the result."""
     if fmt == "text":
         return result.text
+    if fmt == MARKED:
+        return result.marked()
     data = result.to_dict() | {"file": label, "notices": list(notices)}
     return json.dumps(data, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
 
@@ -61,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
     if args.engine != "ray" and (args.address or args.concurrency):
         raise UsageError("--address and --concurrency need --engine ray")
     options = translator_options(args)
-    spec = JobSpec(options, args.source, args.target, args.format, render)
+    if args.mark and args.format != "text":
+        raise UsageError(f"--mark marks text output; --format {args.format} carries each sentence's level and "
+                         "flags already")
+    spec = JobSpec(options, args.source, args.target, MARKED if args.mark else args.format, render)
     if args.engine == "ray":
         from ..engines.ray import RayEngine
 

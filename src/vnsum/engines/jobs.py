@@ -36,8 +36,8 @@ RUN_ERRORS = (UsageError, ModelNotFoundError, ModelLoadError, DownloadError)
 
 Render = Callable[[Translation, str, str, tuple[str, ...]], str]  # (result, format, label, notices) -> output
 # Turns the texts of a group (with their sources) into (output, sentence count) each.
-GroupHandler = Callable[[list[str], list[Source]], list[tuple[str, int]]]
-DocumentHandler = Callable[[str, Source], tuple[str, int]]
+GroupHandler = Callable[[list[str], list[Source]], list["Rendered"]]
+DocumentHandler = Callable[[str, Source], "Rendered"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ class JobSpec:
 @dataclass
 class Outcome:
     """One document's result: its output, or why it failed. ``source`` carries the
-    notices reading it produced; ``seconds`` is its share of its group's time."""
+    notices reading it produced; ``seconds`` is its share of its group's time;
+    ``to_check`` counts the sentences whose level is check or doubtful."""
 
     source: Source
     sha: str | None = None
@@ -62,6 +63,17 @@ class Outcome:
     sentences: int = 0
     error: str | None = None
     seconds: float = 0.0
+    to_check: int = 0
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a handler makes of one document: the output, its sentences, and how many of
+    them a reader should check."""
+
+    output: str
+    sentences: int
+    to_check: int = 0
 
 
 def groups(sources: Iterable[Source], max_bytes: int = GROUP_BYTES,
@@ -150,11 +162,11 @@ def _call(todo: list[tuple[Outcome, str]], handle: GroupHandler) -> bool:
     return True
 
 
-def _share(todo: list[tuple[Outcome, str]], results: list[tuple[str, int]], seconds: float) -> None:
+def _share(todo: list[tuple[Outcome, str]], results: list[Rendered], seconds: float) -> None:
     """Store the results and split the call's time by each document's length."""
     total = sum(len(t) for _, t in todo) or 1
-    for (outcome, text), (output, sentences) in zip(todo, results, strict=True):
-        outcome.output, outcome.sentences = output, sentences
+    for (outcome, text), rendered in zip(todo, results, strict=True):
+        outcome.output, outcome.sentences, outcome.to_check = rendered.output, rendered.sentences, rendered.to_check
         outcome.seconds += seconds * len(text) / total
 
 

@@ -113,7 +113,7 @@ class RayEngine:
                 if self.usage is not None:
                     self.usage.add(**{name: int(row[f"usage_{name}"]) for name in Usage.COUNTS})
                 yield Outcome(replace(source, notices=tuple(row["notices"])), row["sha"], row["output"],
-                              int(row["sentences"]), row["error"], float(row["seconds"]))
+                              int(row["sentences"]), row["error"], float(row["seconds"]), int(row["to_check"]))
         except VnsumError as exc:
             failed = str(exc)
         except Exception as exc:  # noqa: BLE001 - Ray wraps worker failures in many types

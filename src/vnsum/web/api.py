@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import UsageError, VnsumError
 from ..glossary import LANGS
 from ..language import detect, language_notice
+from ..presets import PRESETS
 from .bodies import URLENCODED, payload
 from .errors import RETRY_AFTER_S, ServerBusy, public, status_for
 from .service import Service
@@ -66,10 +67,25 @@ class Term(BaseModel):
     status: Literal["applied", "repaired", "missed"]
 
 
+class Checked(BaseModel):
+    source: str
+    target: str
+    confidence: float | None = Field(description="the model's mean log-probability per token (none: by rule, "
+                                                 "or a model without scores)")
+    level: Literal["ok", "check", "doubtful", "unscored"]
+    flags: list[str] = Field(description='why to check it: missing: "1.200", missing: clause 2, …')
+
+
 class TranslateResponse(BaseModel):
     translatedText: str | list[str]
     terms: list[Term] | list[list[Term]] | None = Field(
         None, description="what happened to each glossary term (a list per text for a list of texts)")
+    model: str = Field(description="the model that translated")
+    modelNote: str | None = Field(None, description="its class, when a reader must know it ('demonstration "
+                                                    "model: check every sentence')")
+    segments: list[Checked] | list[list[Checked]] = Field(
+        description="each sentence with its confidence, level and flags (a list per text for a list of texts)")
+    toCheck: int | list[int] = Field(description="sentences at level check or doubtful (per text for a list)")
     detectedLanguage: Detected | list[Detected] | None = Field(None, description="with source auto")
     alternatives: list[str] | list[list[str]] | None = Field(None, description="when asked for: empty")
 
@@ -136,6 +152,11 @@ def _terms(terms) -> list[dict]:
 ERRORS = {code: {"model": ErrorResponse} for code in (400, 413, 429, 500, 503)}
 
 
+def _checked(translation) -> list[dict]:
+    return [{"source": s.source, "target": s.target, "confidence": s.confidence, "level": s.level,
+             "flags": s.flags} for s in translation.segments]
+
+
 def router(service: Service) -> APIRouter:
     """The REST routes over ``service``."""
     api = APIRouter(responses=ERRORS)
@@ -175,12 +196,15 @@ def router(service: Service) -> APIRouter:
         done = await service.gate.arun(job)
         with_terms = service.glossary(body.glossary) is not None
         alternatives = [] if body.alternatives > 0 else None
+        model = {"model": done[0].model, "modelNote": done[0].model_note or None} if done else {}
         if isinstance(body.q, str):
             return {"translatedText": done[0].text, "terms": _terms(done[0].terms) if with_terms else None,
-                    "detectedLanguage": detected[0] if detected else None, "alternatives": alternatives}
+                    "detectedLanguage": detected[0] if detected else None, "alternatives": alternatives,
+                    "segments": _checked(done[0]), "toCheck": done[0].to_check} | model
         return {"translatedText": [d.text for d in done],
                 "terms": [_terms(d.terms) for d in done] if with_terms else None, "detectedLanguage": detected,
-                "alternatives": [alternatives for _ in done] if alternatives is not None else None}
+                "alternatives": [alternatives for _ in done] if alternatives is not None else None,
+                "segments": [_checked(d) for d in done], "toCheck": [d.to_check for d in done]} | model
 
     @api.post("/summarize", response_model=SummarizeResponse, openapi_extra=_body(SummarizeRequest),
               summary="Summarize a text in its own language")
@@ -213,6 +237,8 @@ def router(service: Service) -> APIRouter:
         await run_in_threadpool(service.recheck)
         body = {"status": "unavailable" if service.startup_error else "ok", "problem": service.startup_error,
                 "models": list(service.translators), "default_model": service.default_model,
+                "model_notes": {name: PRESETS[name].note for name in service.translators
+                                if name in PRESETS and PRESETS[name].note},
                 "glossaries": service.glossary_names, "default_glossary": service.default_glossary,
                 "limits": vars(service.limits) | {"busy": service.gate.pending}, "usage": service.usage(),
                 "download": service.download_status()}

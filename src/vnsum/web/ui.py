@@ -24,10 +24,12 @@ from ..enforce import APPLIED, MISSED, REPAIRED, TermHit
 from ..errors import UsageError, VnsumError
 from ..glossary import check
 from ..language import language_notice
+from .. import review
 from ..pipeline import ArticleResult
 from ..report import term_table
 from ..summarize import Summary
 from ..summarize.base import DEFAULT_WORDS
+from ..translator import Translation
 from .downloads import Downloads
 from .errors import RequestTooLarge, public
 from .examples import EXAMPLES
@@ -74,7 +76,9 @@ CSS = """#no-model {border-left: 4px solid #d9480f; padding-left: .8rem}
   #terms td.status::before {content: " · "}
   #terms td.count::before {content: " · ×"}
 }
-[data-testid="toast-text"] {white-space: pre-line}"""
+[data-testid="toast-text"] {white-space: pre-line}
+.result .model-line, .result .legend {margin: 0 0 .5em; font-size: .92em}
+""" + review.CSS
 # On a narrow screen the results are below the form: bring them into view as a run starts.
 SHOW_RESULTS = """() => {
   const results = document.getElementById("results");
@@ -108,21 +112,25 @@ def highlight(text: str, terms: Iterable[TermHit]) -> list[tuple[str, str | None
     return [s for s in [*spans, (text[pos:], None)] if s[0]]
 
 
-def translation_html(text: str, terms: Iterable[TermHit]) -> str:
-    """``text`` as paragraphs, its glossary renderings marked inline with their status.
+def translation_html(title: str, translation: Translation) -> str:
+    """The model line, then the title and text as paragraphs: glossary renderings marked
+    inline with their status, sentences to check underlined in their level's colour
+    (flags on hover), and the list of those sentences with why.
 
     Marks are inline, so a term stays on its line with the punctuation after it, and
     the browser wraps the text only between words.
     """
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        spans = highlight(block, terms)
-        inner = "".join(html.escape(piece) if status is None else
-                        f'<mark class="{status}" title="glossary term: {status}">{html.escape(piece)}</mark>'
-                        for piece, status in spans)
-        paragraphs.append(f"<p>{inner.replace(chr(10), '<br>')}</p>")
+    def inner(piece: str) -> str:
+        return "".join(html.escape(text) if status is None else
+                       f'<mark class="{status}" title="glossary term: {status}">{html.escape(text)}</mark>'
+                       for text, status in highlight(piece, translation.terms))
+
+    body = f"{title}\n\n{translation.text.strip()}"
+    marked = re.sub(r"\n[ \t]*\n\s*", "</p><p>", review.marked_html(body, translation.segments, inner))
     legend = " ".join(f'<mark class="{status}">{status}</mark>' for status in STATUS_COLOURS)
-    return f'<h2>Translation · glossary terms {legend}</h2><div class="view">{"".join(paragraphs)}</div>'
+    return (f'<h2>Translation · glossary terms {legend}</h2>{review.model_line(translation)}'
+            f'{review.legend(translation)}<div class="view"><p>{marked.replace(chr(10), "<br>")}</p></div>'
+            f"{review.check_list(translation)}")
 
 
 def terms_html(terms: Iterable[TermHit]) -> str:
@@ -252,7 +260,7 @@ def build(service: Service) -> gr.Blocks:
         notice = language_notice(text, result.src)
         report = (f"**Note:** {notice}.\n\n" if notice else "") + unsupported_notes(result) \
             + timings(result, time.perf_counter() - start, model)
-        return (translation_html(body, result.terms), body, shown_summary(result.summary_vi),
+        return (translation_html(result.title_translation, result.translation), body, shown_summary(result.summary_vi),
                 shown_summary(result.summary_en), terms_html(result.terms), report,
                 str(markdown), str(data))
 
