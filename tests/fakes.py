@@ -107,3 +107,30 @@ class InventPlaceholder(CopyBackend):
 
     def transform(self, sentence: str) -> str:
         return sentence + " ZZ9" if "ZZ" in sentence else sentence
+
+
+class Scoring(CopyBackend):
+    """Copies, scoring each output as ``scores`` says (by a word the input holds), and
+    leaving out the text ``drops`` maps a word to in every input longer than
+    ``longer_than`` characters: the way a small model loses part of a long sentence."""
+
+    name = "scoring"
+
+    def __init__(self, scores: dict[str, float] | None = None, drops: dict[str, str] | None = None,
+                 longer_than: int = 100, **kw):
+        super().__init__(**kw)
+        self.scores = scores or {}
+        self.drops = drops or {}
+        self.longer_than = longer_than
+
+    def generate(self, sentences: Sequence[str], src: str, tgt: str, decoding=None, renderings=None) -> list[str]:
+        from vnsum.backends.base import Scored
+
+        out = []
+        for sentence in super().generate(sentences, src, tgt, decoding):
+            for word, dropped in self.drops.items():
+                if word in sentence and len(sentence) > self.longer_than:
+                    sentence = sentence.replace(dropped, "")
+            score = next((v for word, v in self.scores.items() if word in sentence), -0.1)
+            out.append(Scored(" ".join(sentence.split()), score))
+        return out

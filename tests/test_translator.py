@@ -152,3 +152,33 @@ def test_clauses_are_not_kept_when_they_gain_no_term():
     result = Translator(backend=backend, glossary="vn-gov").translate_document(source)
     assert backend.calls[2] == ["Hôm nay ZZ0", "họp."]  # the pieces were tried...
     assert result.text == source and result.term_counts == {"missed": 1}  # ...and not kept
+
+
+def test_each_sentence_gets_the_models_confidence_and_a_level():
+    from fakes import Scoring
+
+    backend = Scoring(scores={"hai": -0.9, "ba": -1.6})
+    result = Translator(backend=backend, glossary=None).translate_document("Câu một.\nCâu hai.\nCâu ba.")
+    assert [(s.confidence, s.level) for s in result.segments] == [(-0.1, "ok"), (-0.9, "check"), (-1.6, "doubtful")]
+    assert result.to_check == 2 and result.level_counts == {"ok": 1, "check": 1, "doubtful": 1}
+    assert result.marked() == "Câu một.\nCâu hai. [CHECK]\nCâu ba. [DOUBTFUL]"
+    data = result.to_dict()
+    assert data["segments"][1] == {"source": "Câu hai.", "target": "Câu hai.", "line": 1, "confidence": -0.9,
+                                   "level": "check", "flags": []}
+    assert data["to_check"] == 2 and "document" not in data
+
+
+def test_a_sentence_that_left_a_clause_out_is_translated_in_clauses_once():
+    from fakes import Scoring
+
+    source = ("Năm 2025, lực lượng Công an đã tiếp nhận 1.200 tin báo về tội phạm, "
+              "đồng thời giải quyết phần lớn các vụ việc phức tạp.")
+    backend = Scoring(drops={"1.200": "1.200 "})  # loses the number while the sentence is whole
+    result = Translator(backend=backend, glossary=None).translate_document(source)
+    assert len(backend.calls) == 2 and len(backend.calls[1]) == 2  # the retry: one call, the sentence in clauses
+    assert "1.200" in result.text and result.segments[0].flags == []
+    # a model that drops it in clauses too: the sentence keeps its first output, flagged with what is missing
+    stubborn = Scoring(drops={"1.200": "1.200 "}, longer_than=0)
+    flagged = Translator(backend=stubborn, glossary=None).translate_document(source).segments[0]
+    assert len(stubborn.calls) == 2 and "1.200" not in flagged.target
+    assert flagged.flags == ['missing: "1.200"'] and flagged.level == "check" and flagged.confidence == -0.1

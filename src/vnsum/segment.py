@@ -241,5 +241,14 @@ def split_clauses(sentence: str, shortest: int = 30) -> list[str]:
     clauses, none cut shorter than about ``shortest`` characters: what a small model
     translates whole when it drops part of the sentence. ``"".join(result) == sentence``."""
     strong = _CLAUSE_BOUNDARIES[:5]
-    return split_long(sentence, lambda piece: len(piece) < 2 * shortest
-                      or not any(b.search(piece.strip()) for b in strong))
+    pieces = split_long(sentence, lambda piece: len(piece) < 2 * shortest
+                        or not any(b.search(piece.strip()) for b in strong))
+    clauses: list[str] = []
+    for piece in pieces:  # "Năm 2025, " is no clause to translate alone: it joins the next
+        if clauses and len(clauses[-1]) < shortest:
+            clauses[-1] += piece
+        else:
+            clauses.append(piece)
+    if len(clauses) > 1 and len(clauses[-1]) < shortest:
+        clauses[-2:] = [clauses[-2] + clauses[-1]]
+    return clauses
