@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.util
 import logging
@@ -262,6 +263,13 @@ class Translator:
                 self._thresholds[(src, tgt)] = load_thresholds(located.path).get(f"{src}-{tgt}", DEFAULT)
                 self._notes[(src, tgt)] = preset.note if preset else ""
             return self._by_direction[(src, tgt)]
+
+    def with_glossary(self, glossary: Glossary | None) -> Translator:
+        """A Translator with ``glossary`` that shares this one's models, loaded or not, and
+        what was read with them (confidence thresholds, model notes), its memory and its lock."""
+        twin = copy.copy(self)
+        twin.glossary, twin.stats = glossary, MemoryStats()
+        return twin
 
     def loaded(self) -> list[Backend]:
         """The backends loaded so far, each once (none before the first translation)."""

@@ -29,7 +29,10 @@ def test_languages(copy_live):
 def test_translate_one_text(copy_live):
     r = post(copy_live, "/translate", json={"q": "Bộ Công an tổ chức hội nghị.", "source": "vi", "target": "en"})
     assert r.status_code == 200
-    assert r.json() == {"translatedText": "Ministry of Public Security tổ chức hội nghị.", "terms": [TERM]}
+    assert r.json() == {"translatedText": "Ministry of Public Security tổ chức hội nghị.", "terms": [TERM],
+                        "model": "test-model", "toCheck": 0, "segments": [
+                            {"source": "Bộ Công an tổ chức hội nghị.", "target": "Ministry of Public Security tổ "
+                             "chức hội nghị.", "level": "unscored", "flags": []}]}  # a copy has no scores
 
 
 def test_a_list_in_gives_a_list_out_in_order(copy_live):
@@ -57,7 +60,7 @@ def test_generated_model_batch_of_50_is_one_model_call(tiny_server):
     r = post(tiny_server, "/translate", json={"q": q, "source": "vi", "target": "en", "glossary": "none"})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"translatedText"}  # no glossary, no term report
+    assert set(body) == {"translatedText", "model", "segments", "toCheck"}  # no glossary, no term report
     assert len(body["translatedText"]) == 50 and all(isinstance(t, str) for t in body["translatedText"])
     # one call for the batch; a random model's looping outputs get one more, with the retry settings
     assert len(tiny_server.backend.calls[0]) == 50 and tiny_server.backend.decodings[0] is None
@@ -287,3 +290,24 @@ def test_translate_stacks_a_list_of_glossaries(copy_live):
         del copy_live.service.glossaries["mine"]
     assert r.status_code == 200
     assert r.json()["translatedText"] == "Ministry of Public Security tổ chức conference."
+
+
+def test_each_sentence_comes_with_its_level_and_flags_which_libretranslate_clients_ignore():
+    from libretranslatepy import LibreTranslateAPI
+
+    from conftest import _live
+    from fakes import Scoring
+
+    text = "Câu một.\nCâu hai có 320 người dự."
+    with _live(Scoring(scores={"hai": -1.6}, drops={"320": "320 "}, longer_than=0)) as live:
+        assert LibreTranslateAPI(live.url + "/").translate(text, "vi", "en") == "Câu một.\nCâu hai có người dự."
+        body = post(live, "/translate", json={"q": text, "source": "vi", "target": "en"}).json()
+        many = post(live, "/translate", json={"q": [text, "Câu một."], "source": "vi", "target": "en"}).json()
+        health = httpx.get(live.url + "/health").json()
+    assert body["model"] == "test-model" and "modelNote" not in body and body["toCheck"] == 1
+    assert body["segments"] == [
+        {"source": "Câu một.", "target": "Câu một.", "confidence": -0.1, "level": "ok", "flags": []},
+        {"source": "Câu hai có 320 người dự.", "target": "Câu hai có người dự.", "confidence": -1.6,
+         "level": "doubtful", "flags": ['missing: "320"']}]
+    assert many["toCheck"] == [1, 0] and [len(s) for s in many["segments"]] == [2, 1]
+    assert "model_notes" in health and health["default_model"] == "test-model"

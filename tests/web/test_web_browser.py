@@ -253,3 +253,36 @@ def test_while_opus_mt_downloads_the_page_says_which_model_translates_and_switch
     finally:
         app.state.service.gate.close()
         hub.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_bundled_model_says_what_it_is_and_which_sentences_to_check(browser, tmp_path, width):
+    from pathlib import Path
+
+    article = (Path(__file__).parents[2] / "examples" / "bo-cong-an-hoi-nghi.vi.txt").read_text(encoding="utf-8")
+    app = create_app(ServerConfig(model="vnsum-mini"))
+    context, page = _page(browser, width)
+    try:
+        with background(app) as url:
+            page.goto(url)
+            page.locator("#article textarea").fill(article)
+            page.locator("#run").click()
+            translation = page.locator("#translation")
+            expect(translation.locator(".model-line")).to_contain_text(re.compile(
+                r"^Translated by vnsum-mini \(vnsum-mini\).* — demonstration model: check every sentence\.$"),
+                timeout=180_000)
+            legend = translation.locator(".legend")
+            expect(legend).to_contain_text(re.compile(r"^\d+ of \d+ sentences to check · underlined: check doubtful"))
+            checked, total = map(int, re.findall(r"\d+", legend.inner_text())[:2])
+            underlined = translation.locator(".view span[class^=level-]")
+            assert 0 < checked <= total and underlined.count() >= 1
+            assert underlined.first.get_attribute("title").startswith(("check: ", "doubtful: "))
+            listed = translation.locator("ol.to-check li")
+            assert listed.count() == checked
+            expect(listed.first).to_be_visible()
+            assert translation.evaluate(BROKEN_WORDS) == []
+            assert page.evaluate(OVERFLOW) == {"elements": [], "page": 0}
+            translation.screenshot(path=str(tmp_path / f"to-check-{width}.png"))
+    finally:
+        context.close()
+        app.state.service.gate.close()

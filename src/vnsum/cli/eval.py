@@ -163,7 +163,6 @@ def _build_terms(p: argparse.ArgumentParser) -> None:
 def run_terms(args: argparse.Namespace) -> int:
     from ..metrics.terms import MODES, TermSuccessRate, random_glossary, read_sentences
     from ..metrics.translation import read_lines, translate_lines
-    from ..translator import Translator
 
     _check_direction(args)
     if args.no_glossary:
@@ -183,12 +182,12 @@ def run_terms(args: argparse.Namespace) -> int:
     if unknown or not modes:
         raise UsageError(f"unknown mode(s) {', '.join(unknown) or '(none)'}: use {', '.join(MODES)}")
     glossaries = {"none": None, "glossary": reference, "random": random_glossary(reference, args.target, args.seed)}
-    backend = _translator(args).backend(args.source, args.target)  # loaded once, shared by every mode
+    loaded = _translator(args)
     sources = [r.source for r in rows]
-    report["system"] = {"model": backend.name}
+    report["system"] = {"model": loaded.backend(args.source, args.target).name}  # loaded once, shared by every mode
     report["modes"] = []
     for mode in modes:
-        translator = Translator(args.model, glossary=glossaries[mode], backend=backend)
+        translator = loaded.with_glossary(glossaries[mode])
         translations = translate_lines(translator, sources, args.source, args.target, progress=not args.quiet)
         report["modes"].append(scorer.score(rows, [t.text for t in translations], mode, glossaries[mode]).to_dict()
                                | _paths(translations))

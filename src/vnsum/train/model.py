@@ -111,7 +111,8 @@ def load_pretrained(path: str | Path):
     """Model and tokenizer of an existing Hugging Face seq2seq folder, to fine-tune."""
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    if not Path(path).is_dir():
+    path = Path(path).expanduser()
+    if not path.is_dir():
         raise UsageError(f"[model] init_from = {str(path)!r}: no such folder (give a local model folder)")
     try:
         model = AutoModelForSeq2SeqLM.from_pretrained(path)

@@ -26,7 +26,7 @@ from ..hub import AutoDownload, locate, resolve_auto
 from ..pipeline import ArticleResult, Pipeline
 from ..presets import AUTO, PRESETS
 from ..summarize import Summary, get_summarizer
-from ..translator import Translator
+from ..translator import Segment, Translator
 from .config import ServerConfig
 from .errors import RequestTooLarge, public
 from .gate import Gate
@@ -41,10 +41,18 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Translated:
-    """One translated text of a request and its glossary report."""
+    """One translated text of a request: its glossary report, its sentences (each with
+    its level and flags), the model's name and what a reader must know of it."""
 
     text: str
     terms: list[TermHit]
+    segments: list[Segment]
+    model: str
+    model_note: str = ""
+
+    @property
+    def to_check(self) -> int:
+        return sum(s.to_check for s in self.segments)
 
 
 def available_models(default: str) -> list[str]:
@@ -244,9 +252,12 @@ class Service:
         def job() -> list[Translated]:
             translator = self._translator(name, chosen, src, tgt)
             if fmt == "text":
-                return [Translated(t.text, t.terms) for t in translator.translate_documents(texts, src, tgt)]
+                return [Translated(t.text, t.terms, t.segments, name, t.model_note)
+                        for t in translator.translate_documents(texts, src, tgt)]
             many = lambda parts: translator.translate_documents(parts, src, tgt)  # noqa: E731
-            return [Translated(html, [term for node in nodes for term in node.terms])
+            return [Translated(html, [term for node in nodes for term in node.terms],
+                               [s for node in nodes for s in node.segments], name,
+                               next((node.model_note for node in nodes), ""))
                     for html, nodes in translate_html(texts, many)]
 
         return job
@@ -284,9 +295,7 @@ class Service:
         base = self.translators[model]
         if glossary is None:
             return base
-        key = (model, src, tgt, glossary.sha)
-        return self._with_glossary.get_or_make(key, lambda: Translator(
-            base.model, glossary=glossary, backend=base.backend(src, tgt), memory=base.memory))
+        return self._with_glossary.get_or_make((model, glossary.sha), lambda: base.with_glossary(glossary))
 
     def _model_name(self, model: str | None) -> str:
         if model is None:
