@@ -61,6 +61,12 @@ def test_example_article_vi_to_en(tmp_path, backend):
                       "Ho Chi Minh City", "On 20 January 2026"):
         assert rendering in text, (rendering, text)
     assert result["term_counts"].get("applied", 0) >= 10
+    # every sentence says how far to trust it, from the bundled model's own scores and thresholds
+    levels = [segment["level"] for segment in result["segments"]]
+    assert set(levels) <= {"ok", "check", "doubtful"} and result["to_check"] == sum(lv != "ok" for lv in levels)
+    assert result["model_note"] == "demonstration model: check every sentence"
+    assert all(isinstance(s["confidence"], float) for s in result["segments"] if s["target"] != s["source"])
+    assert f"vnsum: {result['to_check']} of {len(levels)} sentences to check" in proc.stderr
     lead = {i for i, segment in enumerate(result["segments"]) if segment["line"] == 4}  # the first paragraph
     assert [t for t in result["terms"] if t["sentence"] in lead and t["status"] == "missed"] == []
 
@@ -77,3 +83,17 @@ def test_example_article_en_to_vi(tmp_path):
     for rendering in ("Bộ Công an", "Đại tướng", "Thượng tướng", "Thứ trưởng Bộ Công an", "Bộ Quốc phòng",
                       "Hà Nội", "Thành phố Hồ Chí Minh", "15/4/2026"):
         assert rendering in text, (rendering, text)
+
+
+def test_mark_puts_a_marker_after_each_sentence_to_check(tmp_path):
+    source = ROOT / "examples" / "bo-cong-an-hoi-nghi.vi.txt"
+    plain = vnsum("translate", str(source), tmp_path=tmp_path)
+    marked = vnsum("translate", "--mark", str(source), tmp_path=tmp_path)
+    assert plain.returncode == marked.returncode == 0, marked.stderr
+    markers = re.findall(r" \[(?:CHECK|DOUBTFUL)(?:: [^\]]*)?\]", marked.stdout)
+    checked = int(re.search(r"vnsum: (\d+) of \d+ sentences to check", marked.stderr).group(1))
+    assert 0 < len(markers) == checked
+    assert re.sub(r" \[(?:CHECK|DOUBTFUL)(?:: [^\]]*)?\]", "", marked.stdout) == plain.stdout  # markers only
+    assert "[CHECK" not in plain.stdout and "[DOUBTFUL" not in plain.stdout
+    wrong = vnsum("translate", "--mark", "--format", "json", str(source), tmp_path=tmp_path)
+    assert wrong.returncode == 2 and "--mark marks text output" in wrong.stderr
