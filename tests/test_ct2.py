@@ -18,6 +18,7 @@ not depend on the weights is compared: segmentation, term matching and layout.
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,11 @@ def test_float32_greedy_documents_are_identical(seeded, monkeypatch, preset, src
     a = hf.translate_document(DOCUMENTS[src], src, tgt)
     b = ct2.translate_document(DOCUMENTS[src], src, tgt)
     assert b.text == a.text
-    assert b.segments == a.segments
+    # the same outputs and flags; the scores agree to a few percent (float32 kernels differ), so a
+    # score next to a threshold may land on either side: levels are not compared
+    assert ([replace(s, confidence=None, level="") for s in b.segments]
+            == [replace(s, confidence=None, level="") for s in a.segments])
+    assert [s.confidence for s in b.segments] == pytest.approx([s.confidence for s in a.segments], rel=0.05)
     assert b.terms == a.terms
     assert a.terms  # the glossary was exercised, statuses and all
 

@@ -9,7 +9,7 @@ from fakes import CopyBackend
 from vnsum import Translator
 from vnsum.cli import main
 from vnsum.documents import Source
-from vnsum.engines.jobs import GROUP_BYTES, GROUP_DOCS, each, groups, outcomes, run_group
+from vnsum.engines.jobs import GROUP_BYTES, GROUP_DOCS, Rendered, each, groups, outcomes, run_group
 
 
 def _source(folder: Path, name: str, text: str) -> Source:
@@ -87,7 +87,7 @@ def test_run_group_keeps_order_notices_and_splits_time(tmp_path):
 
     def handle(texts, group):
         seen.append([s.name for s in group])
-        return [(t.upper(), i) for i, t in enumerate(texts)]
+        return [Rendered(t.upper(), i, to_check=i) for i, t in enumerate(texts)]
 
     found = run_group(sources, handle, lang="vi")
     assert seen == [["a.txt", "b.txt"]]
@@ -96,6 +96,7 @@ def test_run_group_keeps_order_notices_and_splits_time(tmp_path):
     assert found[1].error == f"{tmp_path / 'bad.txt'}: the document is empty" and found[1].sha
     assert found[2].source.notices == ("removed 1 control character(s)",)
     assert all(o.seconds >= 0 for o in found) and found[0].sentences == 0 and found[2].sentences == 1
+    assert found[2].to_check == 1
 
 
 def test_outcomes_with_one_document_per_group_call_the_handler_per_document(tmp_path):
@@ -104,7 +105,7 @@ def test_outcomes_with_one_document_per_group_call_the_handler_per_document(tmp_
 
     def handle(text, source):
         calls.append(source.name)
-        return text, 1
+        return Rendered(text, 1)
 
     assert [o.output for o in outcomes(sources, each(handle), max_docs=1)] == ["Tin 0.\n", "Tin 1.\n", "Tin 2.\n"]
     assert calls == ["0.txt", "1.txt", "2.txt"]

@@ -39,7 +39,7 @@ MIN_RATIO_CHARS = 40
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _SCALES = {"nghìn": 10**3, "ngàn": 10**3, "thousand": 10**3, "triệu": 10**6, "million": 10**6,
            "tỷ": 10**9, "tỉ": 10**9, "billion": 10**9}
-_SCALE_AFTER = re.compile(r"\s*(" + "|".join(_SCALES) + r")\b", re.IGNORECASE)
+_SCALE_AFTER = re.compile(r" ?(" + "|".join(_SCALES) + r")\b", re.IGNORECASE)
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())} | {
     w: i for i, w in enumerate("không một hai ba bốn năm sáu bảy tám chín mười".split())} | {

@@ -80,7 +80,7 @@ class TranslateResponse(BaseModel):
     translatedText: str | list[str]
     terms: list[Term] | list[list[Term]] | None = Field(
         None, description="what happened to each glossary term (a list per text for a list of texts)")
-    model: str = Field(description="the model that translated")
+    model: str | None = Field(None, description="the model that translated (none for an empty list)")
     modelNote: str | None = Field(None, description="its class, when a reader must know it ('demonstration "
                                                     "model: check every sentence')")
     segments: list[Checked] | list[list[Checked]] = Field(
