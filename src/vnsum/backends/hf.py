@@ -87,7 +87,7 @@ class TransformersBackend(LocalModel):
             budget = self.limits.output_budget(batch["input_ids"].shape[1])
             with self._torch.inference_mode():
                 generated = self.model.generate(
-                    **batch, num_beams=beams, max_new_tokens=budget, output_scores=True,
+                    **batch, num_beams=beams, max_new_tokens=budget, output_scores=True, output_logits=True,
                     return_dict_in_generate=True, **extra)
             decoded = self.tokenizer.batch_decode(generated.sequences, skip_special_tokens=True)
             for i, text, score in zip(idx, decoded, self._scores(generated)):
@@ -96,10 +96,15 @@ class TransformersBackend(LocalModel):
 
     def _scores(self, generated) -> list[float]:
         """Length-normalised log-probabilities: beam search's own ``sequences_scores``; for
-        greedy search the mean of the chosen tokens' log-probabilities (padding left out)."""
+        greedy search the mean log-probability of the chosen tokens under the raw logits
+        (what follows the first end token left out), as CTranslate2 scores them."""
         if getattr(generated, "sequences_scores", None) is not None:
             return generated.sequences_scores.tolist()
-        steps = self.model.compute_transition_scores(generated.sequences, generated.scores, normalize_logits=True)
-        chosen = generated.sequences[:, -steps.shape[1]:]
-        real = (chosen != self.tokenizer.pad_token_id) & self._torch.isfinite(steps)
-        return ((steps * real).nansum(dim=1) / real.sum(dim=1).clamp(min=1)).tolist()
+        logits = self._torch.stack(generated.logits, dim=1).float()
+        chosen = generated.sequences[:, -logits.shape[1]:]
+        steps = logits.log_softmax(-1).gather(-1, chosen.unsqueeze(-1)).squeeze(-1)
+        eos = self.model.generation_config.eos_token_id
+        is_end = self._torch.isin(chosen, self._torch.tensor(eos if isinstance(eos, list) else [eos]))
+        ended = is_end.int().cumsum(dim=1)
+        real = (ended == 0) | ((ended == 1) & is_end)  # up to the first end token (padding is a token too)
+        return ((steps * real).sum(dim=1) / real.sum(dim=1).clamp(min=1)).tolist()
