@@ -11,8 +11,10 @@ to check and for what:
 - Vietnamese personal and place names (:mod:`vnsum.names`), compared without
   diacritics and spaces ("Hà Nội" = "Hanoi", "Bùi Thị Minh Hoài" = "Bui Thi Minh Hoai");
 - quoted spans: the output must quote as many times as the source;
+- clauses: a clause of the source of which the output has hardly a word's translation
+  (:mod:`vnsum.lexicon`), when the output is also shorter than translations usually are;
 - the length of the output against the source's, outside the range the training data
-  allows (:data:`LENGTH_RATIO`): what is left when a whole clause goes missing.
+  allows (:data:`LENGTH_RATIO`): what is left when most of a sentence goes missing.
 
 Glossary terms are checked where they are enforced (:mod:`vnsum.enforce`), and a piece
 of a cut sentence that came back empty is named by the Translator (``missing: clause
@@ -25,25 +27,36 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from . import lexicon
 from .literals import MONTHS
 from .names import SURNAMES
+from .segment import split_clauses
 from .text import strip_diacritics
 
-# The output's length in characters over the source's, per direction: the 1st and 99th
-# percentiles over the training pairs (train-vi-en) whose source has at least
+# The output's length in characters over the source's, per direction: the 1st, 50th and
+# 99th percentiles over the training pairs (train-vi-en) whose source has at least
 # MIN_RATIO_CHARS characters; `python eval/omission_check.py fit-length` prints them.
-LENGTH_RATIO = {("vi", "en"): (0.56, 1.41), ("en", "vi"): (0.67, 1.63)}
+LENGTH_RATIO = {("vi", "en"): (0.56, 0.92, 1.41), ("en", "vi"): (0.67, 1.07, 1.63)}
 MIN_RATIO_CHARS = 40
+# A clause is missing when the lexicon knows at least CLAUSE_WORDS of its words and finds
+# fewer than CLAUSE_COVERED of them translated, in an output shorter than CLAUSE_SHORTER
+# times the median length: measured on deletions from references (eval/README.md §7).
+CLAUSE_WORDS, CLAUSE_COVERED, CLAUSE_SHORTER = 4, 0.25, 0.9
+CLAUSE_SHORTEST = 12  # characters: split_clauses' shortest piece for this check
 
 # A number as written, with thousands marks or decimals in either language's style.
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _SCALES = {"nghìn": 10**3, "ngàn": 10**3, "thousand": 10**3, "triệu": 10**6, "million": 10**6,
            "tỷ": 10**9, "tỉ": 10**9, "billion": 10**9}
 _SCALE_AFTER = re.compile(r" ?(" + "|".join(_SCALES) + r")\b", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r" ?[ap]\.?m\b", re.IGNORECASE)  # "9.40 a.m." is 9 and 40, as "9 giờ 40"
+_YEAR_BEFORE = re.compile(r"(\d\d)\d\d[–-]$")  # the "20" of "2019–20" is 2020
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())} | {
     w: i for i, w in enumerate("không một hai ba bốn năm sáu bảy tám chín mười".split())} | {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "tư": 4, "mốt": 1, "a": 1, "an": 1}
+    w: i for i, w in enumerate("zeroth first second third fourth fifth sixth seventh eighth ninth tenth "
+                               "eleventh twelfth".split())} | {
+    "tư": 4, "mốt": 1, "a": 1, "an": 1, "once": 1, "twice": 2}
 _WORDS = re.compile(r"[^\W\d_]+")
 _ROMAN = re.compile(r"\b[IVXLC]{2,7}\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -72,6 +85,7 @@ def omissions(source: str, output: str, src: str, tgt: str) -> list[str]:
     quoted = _QUOTE.findall(source)
     if len(_QUOTE.findall(output)) < len(quoted):
         flags.append(f"missing: quote {_short(quoted[-1])}")
+    flags += [f"missing: clause {_short(clause.strip())}" for clause in missing_clauses(source, output, src, tgt)]
     ratio = length_flag(source, output, src, tgt)
     return flags + ([ratio] if ratio else [])
 
@@ -85,7 +99,7 @@ def left_out(flags: Iterable[str]) -> list[str]:
 def missing_numbers(source: str, output: str, src: str, tgt: str) -> list[str]:
     """The numbers of ``source`` (as written there) whose value ``output`` does not have."""
     found = set().union(*(values for _, values in _numbers(output, tgt)), _word_values(output))
-    return list(dict.fromkeys(text for text, values in _numbers(source, src) if not values & found))
+    return list(dict.fromkeys(text for text, values in _numbers(source, src, marks=False) if not values & found))
 
 
 def missing_names(source: str, output: str, src: str) -> list[str]:
@@ -97,14 +111,32 @@ def missing_names(source: str, output: str, src: str) -> list[str]:
     """
     have = _fold(output)
     return [name for name in _names(source, src)
-            if not any(_fold(" ".join(name.split()[k:])) in have for k in range(len(name.split()) - 1))]
+            if not any(_fold(" ".join(name.split()[k:])) in have for k in range(max(len(name.split()) - 1, 1)))]
+
+
+def missing_clauses(source: str, output: str, src: str, tgt: str) -> list[str]:
+    """The clauses of ``source`` of which ``output`` has fewer than :data:`CLAUSE_COVERED`
+    of the known words translated, when ``output`` is shorter than :data:`CLAUSE_SHORTER`
+    times the median: a free translation of the same length drops no clause, a short
+    one may have. Nothing is checked without the lexicon file."""
+    table = lexicon.bundled()
+    if table is None or (src, tgt) not in LENGTH_RATIO or src not in lexicon.UNITS:
+        return []
+    if len(output) >= CLAUSE_SHORTER * LENGTH_RATIO[(src, tgt)][1] * len(source):
+        return []
+    missing = []
+    for clause in split_clauses(source, CLAUSE_SHORTEST):
+        known, covered = table.coverage(clause, output, src)
+        if known >= CLAUSE_WORDS and covered < CLAUSE_COVERED * known:
+            missing.append(clause)
+    return missing
 
 
 def length_flag(source: str, output: str, src: str, tgt: str) -> str | None:
     """A flag when the output is shorter or longer than translations of this length are."""
     if len(source) < MIN_RATIO_CHARS or (src, tgt) not in LENGTH_RATIO:
         return None
-    low, high = LENGTH_RATIO[(src, tgt)]
+    low, _, high = LENGTH_RATIO[(src, tgt)]
     ratio = len(output) / len(source)
     if ratio < low:
         return f"short: {ratio:.2f}× the source's length (translations run {low:.2f}–{high:.2f}×)"
@@ -113,21 +145,36 @@ def length_flag(source: str, output: str, src: str, tgt: str) -> str | None:
     return None
 
 
-def _numbers(text: str, lang: str) -> Iterable[tuple[str, frozenset[Decimal | int]]]:
+def _numbers(text: str, lang: str, *, marks: bool = True) -> Iterable[tuple[str, frozenset[Decimal | int]]]:
     """Each number of ``text`` as written, with every value it may stand for (Decimal:
     exact, and equal to the int of the same value; a run of more than 30 digits is no
-    number a reader checks)."""
+    number a reader checks); footnote marks too unless ``marks`` is false."""
     for m in _NUMBER.finditer(text):
         written = m.group()
-        if len(written) > 30:
+        if len(written) > 30 or (not marks and _footnote(text, m.start(), m.end())):
             continue
         scale = _SCALE_AFTER.match(text, m.end())
         factor = _SCALES[scale.group(1).lower()] if scale else 1
-        yield written, frozenset(v * factor for v in _values(written)) | _values(written)
+        values = frozenset(v * factor for v in _values(written)) | _values(written)
+        if _CLOCK_AFTER.match(text, m.end()):
+            values |= {Decimal(part) for part in re.split(r"[.:]", written)}
+        if len(written) == 2 and (year := _YEAR_BEFORE.search(text, 0, m.start())):
+            values |= {Decimal(year.group(1) + written)}
+        yield written, values
     if lang == "en":  # "April" stands for the 4 of "tháng 4" or "14/4/2022"
         for word in _WORDS.findall(text):
             if word[0].isupper() and word.lower() in _MONTH_WORDS:
                 yield word, frozenset({_MONTH_WORDS[word.lower()]})
+
+
+def _footnote(text: str, start: int, end: int) -> bool:
+    """A footnote mark glued to the word it annotates ("prohibited1", "shade(1)"): no
+    number a translation must carry. A code in capitals ("VND2", "SE12") and the minutes
+    of "9h30" are numbers."""
+    if text[start - 1:start] == "(" and text[end:end + 1] == ")":
+        start -= 1
+    before = text[max(0, start - 2):start]
+    return len(before) == 2 and before.isalpha() and before[-1].islower()
 
 
 def _values(written: str) -> frozenset[Decimal]:
@@ -209,4 +256,5 @@ def _fold(text: str) -> str:
 
 
 def _short(quote: str, limit: int = 40) -> str:
-    return quote if len(quote) <= limit else quote[:limit - 1].rstrip() + "…"
+    """``quote`` cut to about ``limit`` characters at a word's end."""
+    return quote if len(quote) <= limit else quote[:limit].rsplit(None, 1)[0].rstrip(",;:") + "…"
