@@ -72,7 +72,7 @@ def _article(src: str) -> str:
 @pytest.mark.parametrize("preset", ["opus-mt", "envit5", "nllb-600m"])
 @pytest.mark.parametrize("src, tgt", [("vi", "en"), ("en", "vi")])
 def test_float32_greedy_documents_are_identical(seeded, monkeypatch, preset, src, tgt):
-    monkeypatch.setattr("vnsum.translator.problem", lambda source, output: None)
+    monkeypatch.setattr("vnsum.passes.problem", lambda source, output: None)
     hf = Translator(preset, backend="hf", **EXACT)
     ct2 = Translator(preset, backend="ct2", **EXACT)
     assert isinstance(ct2.backend(src, tgt), CTranslate2Backend)

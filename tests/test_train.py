@@ -127,7 +127,7 @@ def test_loss_goes_down_and_swapped_sources_cost_more(trained):
 @pytest.mark.parametrize("engine", ["hf", "ct2"])
 def test_checkpoint_reloads_through_the_normal_translator_with_target_tags(trained, engine, monkeypatch):
     # a model of 100 steps loops; the retry of such outputs has tests of its own
-    monkeypatch.setattr("vnsum.translator.problem", lambda source, output: None)
+    monkeypatch.setattr("vnsum.passes.problem", lambda source, output: None)
     folder, _ = trained
     assert {"config.json", "source.spm", "target.spm", "vocab.json", "model.safetensors"} <= {
         p.name for p in folder.iterdir()}
