@@ -5,7 +5,9 @@ The Hugging Face folder is converted into ``<store>-ct2-<compute_type>/`` on fir
 a stamp of the source files is kept with it, so replaced weights are converted again.
 Tokenization, the family adapters and the output length rule are the transformers
 backend's, so both engines see the same tokens and, in float32 with greedy search,
-produce the same outputs. CTranslate2 has no constrained decoding, which vnsum never
+produce the same outputs. A Marian folder is read with sentencepiece alone
+(:mod:`.marian_spm`), so a run that finds its conversion in place never imports
+transformers or torch. CTranslate2 has no constrained decoding, which vnsum never
 needs: terminology is enforced before and after the model.
 """
 
@@ -24,6 +26,7 @@ from ..errors import ModelLoadError, UsageError
 from ..memory import folder_digest
 from .adapters import ADAPTERS, PlainAdapter, family_for
 from .base import Decoding, Limits, LocalModel, Scored
+from .marian_spm import read_marian
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +78,13 @@ def convert(source: Path, target: Path, compute_type: str) -> Path:
     leaves a half-written model that looks finished.
     """
     import ctranslate2
-    from ctranslate2.converters import TransformersConverter
 
     stamp = {"source": str(source.resolve()), "files": folder_digest(source), "quantization": compute_type,
              "ctranslate2": ctranslate2.__version__}
     if _stamp_of(target) == stamp:
         return target
+    from ctranslate2.converters import TransformersConverter  # imports transformers and torch: only to convert
+
     log.warning("vnsum: converting %s to CTranslate2 %s in %s (once)", source, compute_type, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -131,8 +135,6 @@ class CTranslate2Backend(LocalModel):
             import ctranslate2
         except ImportError:
             raise UsageError("--backend ct2 needs the ctranslate2 package: pip install 'vnsum[fast]'") from None
-        from transformers import AutoConfig, AutoTokenizer
-
         path = Path(path)
         self.device, index = pick_device(device)
         self.compute_type = pick_compute_type(dtype, self.device)
@@ -140,9 +142,7 @@ class CTranslate2Backend(LocalModel):
         self.batch_tokens = batch_size * TOKENS_PER_SENTENCE
         self.name = f"{name or path} [ct2 {self.compute_type}]"
         try:
-            config = AutoConfig.from_pretrained(path)
-            self.tokenizer = AutoTokenizer.from_pretrained(path)
-            generation = _generation_config(config, path)
+            config, self.tokenizer, generation = read_marian(path) or _read_with_transformers(path)
         except Exception as exc:  # noqa: BLE001 - transformers raises many types for a bad folder
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             raise ModelLoadError(f"Could not load the tokenizer or config in {path}: "
@@ -188,6 +188,14 @@ class CTranslate2Backend(LocalModel):
         return [Scored(self.adapter.target_text(self.tokenizer.decode(
             self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]), skip_special_tokens=True), tgt), r.scores[0])
             for r in results]
+
+
+def _read_with_transformers(path: Path) -> tuple[Any, Any, Any]:
+    """(config, tokenizer, generation config) of any folder transformers can read."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    config = AutoConfig.from_pretrained(path)
+    return config, AutoTokenizer.from_pretrained(path), _generation_config(config, path)
 
 
 def _generation_config(config, path: Path):
