@@ -17,7 +17,10 @@ All in one run, on the machine it runs on (compare the ratios, not the seconds):
    switched off (so nothing is flagged and no omission retry runs) against with;
 4. the scores: CTranslate2's ``translate_batch`` over the first pass's batch with and
    without ``return_scores`` (ct2 backends only);
-5. peak memory (RSS) of this process.
+5. the server: ``vnsum serve``'s app (which loads its model before it answers), then one
+   sentence to ``POST /translate``, the service the page calls: how long the first
+   result takes once the server is up;
+6. peak memory (RSS) of this process.
 
 Medians over ``--rounds``. ``--json`` also writes every number.
 """
@@ -31,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from vnsum import Translator, passes
@@ -156,6 +160,26 @@ def scores(translator: Translator, text: str, src: str, tgt: str, rounds: int) -
     return {"without_s": timing[False], "with_s": timing[True], "ratio": timing[True] / timing[False]}
 
 
+def server(model: str, src: str, tgt: str) -> dict:
+    """Seconds to start the app (model loaded) and to answer the first and second request."""
+    from vnsum.web.config import ServerConfig
+    from vnsum.web.server import background, create_app
+
+    started = time.perf_counter()
+    app = create_app(ServerConfig(model=model, translator_options={"memory": None}))
+    timing = {"start_s": time.perf_counter() - started}
+    with background(app) as url:
+        for name in ("first_result_s", "second_result_s"):
+            request = urllib.request.Request(
+                f"{url}/translate", data=json.dumps({"q": ONE_SENTENCE, "source": src, "target": tgt}).encode(),
+                headers={"Content-Type": "application/json"})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                json.load(answer)
+            timing[name] = time.perf_counter() - started
+    return timing
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("article", type=Path)
@@ -180,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     report["article_over_raw"] = report["article"]["total_s"] / report["raw_decode"]["seconds"]
     report["checks"] = checks(translator, text, src, tgt, args.rounds)
     report["scores"] = scores(translator, text, src, tgt, args.rounds)
+    report["server"] = server(args.model, src, tgt)
     report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report["model"] = translator.backend(src, tgt).name
     if args.json:
@@ -206,6 +231,8 @@ def _table(r: dict) -> str:
     lines += [f"| outside the passes | | | | | {a['outside_passes_s']:.2f} | |", "",
               f"checks: {r['checks']['in_checks_s']:.3f} s inside them; article with {r['checks']['with_s']:.2f} s, "
               f"without {r['checks']['without_s']:.2f} s: {r['checks']['ratio']:.3f}x"]
+    lines.append(f"server: up in {r['server']['start_s']:.2f} s (model loaded); first /translate of one "
+                 f"sentence {r['server']['first_result_s']:.2f} s, second {r['server']['second_result_s']:.2f} s")
     if r["scores"]:
         lines.append(f"scores: translate_batch with {r['scores']['with_s']:.2f} s, without "
                      f"{r['scores']['without_s']:.2f} s: {r['scores']['ratio']:.3f}x")

@@ -35,6 +35,7 @@ def marian_folder(request, tmp_path_factory) -> Path:
 def test_tokens_and_decoding_are_transformers_own(marian_folder):
     theirs, ours = AutoTokenizer.from_pretrained(marian_folder), MarianPieces(marian_folder)
     assert ours(TEXTS).input_ids == theirs(TEXTS).input_ids
+    assert ours(text_target=TEXTS).input_ids == theirs(text_target=TEXTS).input_ids
     for text in TEXTS:
         ids = theirs(text).input_ids
         assert ours.convert_ids_to_tokens(ids) == theirs.convert_ids_to_tokens(ids)

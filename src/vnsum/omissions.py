@@ -119,10 +119,10 @@ def missing_clauses(source: str, output: str, src: str, tgt: str) -> list[str]:
     of the known words translated, when ``output`` is shorter than :data:`CLAUSE_SHORTER`
     times the median: a free translation of the same length drops no clause, a short
     one may have. Nothing is checked without the lexicon file."""
-    table = lexicon.bundled()
-    if table is None or (src, tgt) not in LENGTH_RATIO or src not in lexicon.UNITS:
+    if (src, tgt) not in LENGTH_RATIO or len(output) >= CLAUSE_SHORTER * LENGTH_RATIO[(src, tgt)][1] * len(source):
         return []
-    if len(output) >= CLAUSE_SHORTER * LENGTH_RATIO[(src, tgt)][1] * len(source):
+    table = lexicon.bundled()  # read on first need (0.1 s)
+    if table is None:
         return []
     missing = []
     for clause in split_clauses(source, CLAUSE_SHORTEST):

@@ -6,9 +6,9 @@ A Marian folder (``source.spm``, ``target.spm``, ``vocab.json``; the bundled mod
 OPUS-MT) needs none of it. :class:`MarianPieces` does what transformers'
 MarianTokenizer does for translation (a leading ``>>xx<<`` tag kept whole, the
 sentencepiece pieces of the rest, ids from ``vocab.json``, unknown pieces as
-``<unk>``, ``</s>`` appended; decoding with the source model unless the vocabularies
-are separate, as transformers does), so both give the same tokens; tests compare them.
-Any other folder (T5, NLLB) is read with transformers, as before.
+``<unk>``, ``</s>`` appended; decoding with the source model, as transformers does for
+a shared vocabulary), so both give the same tokens; tests compare them. Any other
+folder (T5, NLLB, Marian with separate vocabularies) is read with transformers.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ class MarianPieces:
         import sentencepiece
 
         settings = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
-        self.separate_vocabs = bool(settings.get("separate_vocabs"))
         self.eos_token = settings.get("eos_token", "</s>")
         self.unk_token = settings.get("unk_token", "<unk>")
         self.pad_token = settings.get("pad_token", "<pad>")
@@ -53,28 +52,33 @@ class MarianPieces:
     def get_vocab(self) -> dict[str, int]:
         return dict(self.encoder)
 
-    def tokenize(self, text: str) -> list[str]:
-        """A special token written in the text is that token, as transformers splits it."""
+    def tokenize(self, text: str, target: bool = False) -> list[str]:
+        """A special token written in the text is that token, as transformers splits it;
+        ``target``: with the target language's model (a reference, an output)."""
         if any(token in text for token in self.special):
             pieces: list[str] = []
             for part in _SPECIAL_SPLIT.split(text):
-                pieces += [part] if part in self.special else self._pieces(part) if part else []
+                pieces += [part] if part in self.special else self._pieces(part, target) if part else []
             return pieces
-        return self._pieces(text)
+        return self._pieces(text, target)
 
-    def _pieces(self, text: str) -> list[str]:
+    def _pieces(self, text: str, target: bool) -> list[str]:
         code = []
         if text.startswith(">>") and (end := text.find("<<")) != -1:
             code, text = [text[:end + 2]], text[end + 2:]
-        return code + self.spm_source.encode(text, out_type=str)
+        return code + (self.spm_target if target else self.spm_source).encode(text, out_type=str)
 
-    def __call__(self, texts: str | list[str], verbose: bool = True) -> Encoded:
+    def __call__(self, text: str | list[str] | None = None, verbose: bool = True,
+                 text_target: str | list[str] | None = None) -> Encoded:
+        """Ids of a text or texts, as ``tokenizer(text)`` (or ``tokenizer(text_target=…)``) gives them."""
+        texts, target = (text, False) if text is not None else (text_target, True)
         if isinstance(texts, str):
-            return Encoded(self._ids(texts))
-        return Encoded([self._ids(t) for t in texts])
+            return Encoded(self._ids(texts, target))
+        return Encoded([self._ids(t, target) for t in texts])
 
-    def _ids(self, text: str) -> list[int]:
-        return [self.encoder.get(piece, self.unk_token_id) for piece in self.tokenize(text)] + [self.eos_token_id]
+    def _ids(self, text: str, target: bool) -> list[int]:
+        return [self.encoder.get(piece, self.unk_token_id)
+                for piece in self.tokenize(text, target)] + [self.eos_token_id]
 
     def convert_ids_to_tokens(self, ids: int | list[int]) -> str | list[str]:
         if isinstance(ids, int):
@@ -88,7 +92,7 @@ class MarianPieces:
 
     def decode(self, ids: list[int], skip_special_tokens: bool = False) -> str:
         tokens = [t for t in self.convert_ids_to_tokens(list(ids)) if not (skip_special_tokens and t in self.special)]
-        model = self.spm_target if self.separate_vocabs else self.spm_source
+        model = self.spm_source  # transformers decodes with it when the vocabulary is shared
         out, run = "", []
         for token in tokens:
             if token in self.special:
@@ -106,7 +110,7 @@ def read_marian(folder: Path) -> tuple[Any, MarianPieces, Any] | None:
     if not all((folder / name).is_file() for name in MARIAN_FILES):
         return None
     settings = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
-    if settings.get("tokenizer_class") != "MarianTokenizer":
+    if settings.get("tokenizer_class") != "MarianTokenizer" or settings.get("separate_vocabs"):
         return None
     config = SimpleNamespace(**json.loads((folder / "config.json").read_text(encoding="utf-8")))
     generation = json.loads((folder / "generation_config.json").read_text(encoding="utf-8"))
