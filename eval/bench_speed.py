@@ -9,7 +9,7 @@ files given with --spm-corpus. Random weights never choose their end token on pu
 so every output is forced to exactly --length tokens (end token suppressed until the
 budget, then stopped): each engine does the same work and tokens/s is exact.
 
-Three measurements, all in one run:
+Four measurements; the first three in one run by default:
 
 1. engines: hf float32, ct2 float32 and ct2 int8 (--device cuda: hf float16, ct2
    float16 and int8_float16), greedy and beam 4, each in its own process (its peak
@@ -23,6 +23,9 @@ Three measurements, all in one run:
 3. memory: the same local engine over documents in which 30% of the sentences repeat,
    with the memory and without: repeats of an earlier run (the memory starts with that
    run's entries) and repeats of earlier documents in the same batch (it starts empty).
+4. article (``--parts article``): one real article through a real model, pass by pass,
+   against the raw decode of its sentences; the cold start, the checks, the scores, the
+   web server's first result and peak memory (eval/profile_article.py).
 
 Numbers depend on the machine (printed with them): compare them as ratios.
 
@@ -32,6 +35,8 @@ Example (from the repository root; the data folder is read by path, never copied
         --sentences ../shared/data/flores200-devtest/vie_Latn.devtest \\
         --articles ../shared/data/vims-dev/data \\
         --spm-corpus ../shared/data/train-vi-en/train.vi ../shared/data/train-vi-en/train.en
+    .venv/bin/python eval/bench_speed.py --parts article \
+        --article ../shared/examples/mps-dan-van-2022.vi.txt --model vnsum-mini
 """
 
 from __future__ import annotations
@@ -464,11 +469,14 @@ def print_pipeline(by_beam: dict[int, dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sentences", type=Path, required=True, help="Vietnamese sentences, one per line (part 1)")
-    p.add_argument("--articles", type=Path, required=True,
-                   help="a folder of Vietnamese news articles, *.txt (parts 2 and 3)")
-    p.add_argument("--spm-corpus", type=Path, nargs="+", required=True,
-                   help="text files to train the 53k SentencePiece vocabulary on")
+    p.add_argument("--sentences", type=Path, help="Vietnamese sentences, one per line (part 1)")
+    p.add_argument("--articles", type=Path, help="a folder of Vietnamese news articles, *.txt (parts 2 and 3)")
+    p.add_argument("--spm-corpus", type=Path, nargs="+",
+                   help="text files to train the 53k SentencePiece vocabulary on (parts 1-3)")
+    p.add_argument("--article", type=Path, help="one article to profile with a real model (part 4)")
+    p.add_argument("--model", default="vnsum-mini", help="the model of part 4 (default vnsum-mini)")
+    p.add_argument("-s", "--source", default="vi", help="the article's language (part 4)")
+    p.add_argument("-t", "--target", default="en")
     p.add_argument("--work", type=Path, default=Path("/tmp/vnsum-bench"),
                    help="generated tokenizer, models and conversions (reused between runs)")
     p.add_argument("-n", type=int, default=24, help="sentences per engine run (default 24)")
@@ -481,11 +489,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--docs", type=int, default=8, help="articles (part 2) and documents of 24 sentences (part 3)")
     p.add_argument("--rounds", type=int, default=3, help="repetitions of parts 2 and 3 (medians)")
     p.add_argument("--json", type=Path, help="also write every number here")
-    p.add_argument("--parts", nargs="+", default=["engines", "pipeline"], choices=["engines", "pipeline"],
-                   help="engines (part 1) and/or pipeline (parts 2 and 3); default both")
+    p.add_argument("--parts", nargs="+", default=["engines", "pipeline"], choices=["engines", "pipeline", "article"],
+                   help="engines (part 1), pipeline (parts 2 and 3), article (part 4); default engines pipeline")
     args = p.parse_args(argv)
     if args.docs < 2:
         p.error("--docs must be at least 2 (repeats come from earlier documents)")
+    if "article" in args.parts and args.article is None:
+        p.error("--parts article needs --article FILE")
+    missing = [flag for flag in ("sentences", "articles", "spm_corpus") if getattr(args, flag) is None]
+    if set(args.parts) - {"article"} and missing:
+        p.error("--parts engines and pipeline need " + ", ".join("--" + m.replace("_", "-") for m in missing))
+    article = None
+    if "article" in args.parts:
+        from profile_article import profile, table
+
+        article = profile(args.model, args.article.read_text(encoding="utf-8"), args.source, args.target, args.rounds)
+        print(table(article))
+        if set(args.parts) == {"article"}:
+            if args.json:
+                args.json.write_text(json.dumps({"article": article}, indent=1), encoding="utf-8")
+            return 0
 
     from vnsum.metrics.speed import describe_machine
 
@@ -523,7 +546,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nload average at the end: {load:.1f}{busy}")
     if args.json:
         args.json.write_text(json.dumps({"machine": asdict(machine), "args": {k: str(v) for k, v in vars(args).items()},
-                                         "engines": [asdict(r) for r in runs], "pipeline": pipeline}, indent=1),
+                                         "engines": [asdict(r) for r in runs], "pipeline": pipeline,
+                                         "article": article}, indent=1),
                              encoding="utf-8")
     return 0
 

@@ -1,7 +1,7 @@
-#!/usr/bin/env python
-"""Where the time of one article goes, pass by pass, and what the checks and scores cost.
+"""Where the time of one article goes, pass by pass, and what the checks and scores cost:
+the ``article`` part of ``eval/bench_speed.py``.
 
-    python eval/profile_article.py ../shared/examples/mps-dan-van-2022.vi.txt --model vnsum-mini
+    python eval/bench_speed.py --parts article --article ../shared/examples/mps-dan-van-2022.vi.txt --model vnsum-mini
 
 All in one run, on the machine it runs on (compare the ratios, not the seconds):
 
@@ -27,7 +27,6 @@ Medians over ``--rounds``. ``--json`` also writes every number.
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 import statistics
@@ -35,7 +34,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 from vnsum import Translator, passes
 from vnsum.segment import split_document
@@ -180,40 +178,28 @@ def server(model: str, src: str, tgt: str) -> dict:
     return timing
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("article", type=Path)
-    p.add_argument("--model", default="vnsum-mini")
-    p.add_argument("-s", "--source", default="vi")
-    p.add_argument("-t", "--target", default="en")
-    p.add_argument("--rounds", type=int, default=3)
-    p.add_argument("--json", type=Path)
-    args = p.parse_args(argv)
-    text = args.article.read_text(encoding="utf-8")
-    src, tgt = args.source, args.target
-
-    report = {"cold_start": command(args.model, ONE_SENTENCE, src, tgt, args.rounds),
-              "command_article": command(args.model, text, src, tgt, args.rounds)}
+def profile(model: str, text: str, src: str, tgt: str, rounds: int) -> dict:
+    """Every measurement of the module docstring, in that order, as one dict."""
+    report = {"cold_start": command(model, ONE_SENTENCE, src, tgt, rounds),
+              "command_article": command(model, text, src, tgt, rounds)}
     started = time.perf_counter()
-    translator = Translator(args.model)
+    translator = Translator(model)
     translator.backend(src, tgt)
     report["load_s"] = time.perf_counter() - started
     translator.translate_document(text, src, tgt)  # warm-up: first-call allocations
-    report["article"] = article(translator, text, src, tgt, args.rounds)
-    report["raw_decode"] = raw_decode(translator, text, src, tgt, args.rounds)
+    report["article"] = article(translator, text, src, tgt, rounds)
+    report["raw_decode"] = raw_decode(translator, text, src, tgt, rounds)
     report["article_over_raw"] = report["article"]["total_s"] / report["raw_decode"]["seconds"]
-    report["checks"] = checks(translator, text, src, tgt, args.rounds)
-    report["scores"] = scores(translator, text, src, tgt, args.rounds)
-    report["server"] = server(args.model, src, tgt)
+    report["checks"] = checks(translator, text, src, tgt, rounds)
+    report["scores"] = scores(translator, text, src, tgt, rounds)
+    report["server"] = server(model, src, tgt)
     report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report["model"] = translator.backend(src, tgt).name
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(_table(report))
-    return 0
+    return report
 
 
-def _table(r: dict) -> str:
+def table(r: dict) -> str:
+    """The report as the lines eval/README.md §8 quotes."""
     a = r["article"]
     lines = [f"model: {r['model']}; peak RSS {r['peak_rss_mb']:.0f} MB",
              f"cold start, one sentence: {r['cold_start']['wall_s']:.2f} s wall "
@@ -238,6 +224,3 @@ def _table(r: dict) -> str:
                      f"{r['scores']['without_s']:.2f} s: {r['scores']['ratio']:.3f}x")
     return "\n".join(lines)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

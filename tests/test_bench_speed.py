@@ -2,8 +2,11 @@
 on a copy backend: the documents repeat what they should, and the timed path is the
 local engine of ``vnsum translate`` with its memory."""
 
+import json
 import sys
 from pathlib import Path
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
 
@@ -48,3 +51,27 @@ def test_translate_files_goes_through_the_engine_and_its_memory(tmp_path):
     assert len(backend.calls[-1]) == 36  # one call for the group, the memory's hits left out
     bench_speed._remove(tm)
     assert not list(tmp_path.glob("tm.sqlite*"))
+
+
+@pytest.mark.slow
+def test_article_part_profiles_every_pass_against_the_raw_decode(tmp_path, capsys):
+    """Part 4 on the bundled model: every number the README's §8 table quotes is there."""
+    source = tmp_path / "a.vi.txt"
+    source.write_text("Bộ Công an tổ chức hội nghị tại Hà Nội.\n\nĐại tướng Tô Lâm phát biểu chỉ đạo.\n",
+                      encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert bench_speed.main(["--parts", "article", "--article", str(source), "--model", "vnsum-mini",
+                             "--rounds", "1", "--json", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))["article"]
+    names = [p["name"] for p in report["article"]["passes"]]
+    assert names[0] == "first" and report["article"]["passes"][0]["sentences"] == 2
+    assert report["raw_decode"]["sentences"] == 2 and report["article_over_raw"] > 0
+    assert not {"torch", "transformers", "gradio"} & set(report["cold_start"]["imported"])
+    assert report["server"]["first_result_s"] > 0 and report["peak_rss_mb"] > 0
+    assert "| first | 2 |" in capsys.readouterr().out
+
+
+def test_article_part_needs_an_article(capsys):
+    with pytest.raises(SystemExit):
+        bench_speed.main(["--parts", "article"])
+    assert "--parts article needs --article FILE" in capsys.readouterr().err

@@ -79,6 +79,11 @@ def test_the_minutes_of_a_clock_time_are_checked():
     assert 'missing: "30"' in omissions("Khoảng 9h30, tàu chạy.", "At about 9 a.m., the train ran.", "vi", "en")
 
 
+def test_a_number_with_a_thousands_comma_before_am_is_read_not_raised():
+    # a weak model's "1,200 a.m." (seen on vlsp20-news-tst) once raised InvalidOperation
+    assert omissions("Có 1.200 người dự.", "There were 1,200 a.m. people.", "vi", "en") == []
+
+
 # A short clause dropped: the output's length is within what translations run, so only
 # the lexicon (which source words have a translation in the output) finds it.
 CLAUSES = ("Bộ Công an đã tổ chức hội nghị tổng kết công tác năm 2024 tại Hà Nội, "

@@ -157,7 +157,7 @@ def _numbers(text: str, lang: str, *, marks: bool = True) -> Iterable[tuple[str,
         factor = _SCALES[scale.group(1).lower()] if scale else 1
         values = frozenset(v * factor for v in _values(written)) | _values(written)
         if _CLOCK_AFTER.match(text, m.end()):
-            values |= {Decimal(part) for part in re.split(r"[.:]", written)}
+            values |= {Decimal(part) for part in re.split(r"[.,]", written)}
         if len(written) == 2 and (year := _YEAR_BEFORE.search(text, 0, m.start())):
             values |= {Decimal(year.group(1) + written)}
         yield written, values
