@@ -10,7 +10,6 @@ server's /health while it downloads. The bundled model is the checkout's vnsum-m
 from __future__ import annotations
 
 import errno
-import os
 import subprocess
 import sys
 import time

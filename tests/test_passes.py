@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vnsum import Translator
-from vnsum.passes import PASSES
+from vnsum.backends.base import Decoding
+from vnsum.passes import PASSES, RETRY_DECODING
 
 from fakes import CopyBackend, DropPlaceholders, Looping
 
@@ -49,3 +50,26 @@ def test_degenerate_outputs_are_decoded_again_and_counted_in_their_pass():
     first = _by_name(translator)["first"]
     assert (first.sentences, first.decoded) == (1, 2)  # one piece, decoded twice
     assert backend.decodings[1] is not None  # the second decoding had the settings against repeats
+
+
+class _Recording(DropPlaceholders):
+    """Records the decoding settings of every call."""
+
+    def generate(self, sentences, src, tgt, decoding=None, renderings=None):
+        self.settings = [*getattr(self, "settings", []), decoding]
+        return super().generate(sentences, src, tgt, decoding, renderings)
+
+
+def test_retries_decode_with_fewer_beams_than_the_first_pass():
+    backend = _Recording(only={0})
+    Translator(backend=backend, glossary="vn-gov").translate_document("Bộ Công an tổ chức hội nghị.")
+    assert backend.settings[0] is None  # the first pass: the backend's own beam
+    assert backend.settings[1] == RETRY_DECODING and RETRY_DECODING.beam_size == 2
+
+
+def test_a_beam_cap_never_raises_the_beam_nor_drops_the_models_own_settings():
+    own = {"no_repeat_ngram_size": 4, "repetition_penalty": 1.2}
+    assert Decoding.apply(Decoding(beam_size=2), 4, own) == (2, own)
+    assert Decoding.apply(Decoding(beam_size=2), 1, own)[0] == 1  # a greedy backend stays greedy
+    assert Decoding.apply(Decoding(no_repeat_ngram_size=3), 4, own) == (4, own | {"no_repeat_ngram_size": 3})
+    assert Decoding.apply(None, 4, own) == (4, own)

@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from vnsum.cli import main
-from vnsum.web import ServerConfig
 from vnsum.web.server import background, create_app
 
 from llmserver import FakeLLM, ignores_renderings, obedient

@@ -127,7 +127,7 @@ Usage.COUNTS = tuple(f.name for f in fields(Usage) if f.compare)
 class Decoding:
     """Decoding settings for one call: a beam size, and what stops a model repeating itself."""
 
-    beam_size: int | None = None  # None: the backend's own
+    beam_size: int | None = None  # at most this many beams (never more than the backend's own); None: its own
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
 
@@ -135,14 +135,17 @@ class Decoding:
     def apply(decoding: Decoding | None, beam_size: int, options: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """The beam size and decoding options of one call: the backend's own unless overridden.
 
-        transformers' ``generate`` and CTranslate2's ``translate_batch`` name the two
-        anti-repetition settings alike, so both backends pass the result straight on.
+        Only what ``decoding`` sets overrides the model's own settings (a retry at two
+        beams keeps a model's ``no_repeat_ngram_size``). transformers' ``generate`` and
+        CTranslate2's ``translate_batch`` name the two anti-repetition settings alike, so
+        both backends pass the result straight on.
         """
         if decoding is None:
             return beam_size, options
-        return decoding.beam_size or beam_size, options | {
-            "no_repeat_ngram_size": decoding.no_repeat_ngram_size,
-            "repetition_penalty": decoding.repetition_penalty}
+        defaults = Decoding()
+        return min(decoding.beam_size or beam_size, beam_size), options | {
+            name: getattr(decoding, name) for name in ("no_repeat_ngram_size", "repetition_penalty")
+            if getattr(decoding, name) != getattr(defaults, name)}
 
 
 @dataclass(frozen=True)
