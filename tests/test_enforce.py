@@ -26,7 +26,7 @@ def test_placeholders_restored_to_glossary_renderings():
 def test_lowercase_rendering_capitalised_at_sentence_start():
     tr = Translator(backend=CopyBackend())
     assert tr.translate("Công an tỉnh triển khai.").startswith("Provincial police")
-    assert tr.translate("Công an tỉnh Hà Nam triển khai.").startswith("Ha Nam Provincial Police")
+    assert tr.translate("Công an tỉnh Hà Nam triển khai.").startswith("The Ha Nam Provincial Police")
     assert "the provincial police" in tr.translate("Gặp the Công an tỉnh.")
 
 
@@ -60,7 +60,7 @@ def test_term_the_fallback_does_not_render_is_reported_missed():
 
 def test_invented_placeholder_is_dropped_and_the_real_one_applied():
     result = Translator(backend=InventPlaceholder()).translate_document("Bộ Công an họp.")
-    assert result.text == "Ministry of Public Security họp."
+    assert result.text == "The Ministry of Public Security họp."
     assert [t.status for t in result.terms] == ["applied"]
 
 
@@ -83,7 +83,7 @@ def test_partial_result_kept_when_the_second_try_is_worse():
 
 def test_repeated_placeholder_is_put_back_once():
     result = Translator(backend=RepeatPlaceholder()).translate_document("Bộ Công an họp.")
-    assert result.text == "Ministry of Public Security họp."
+    assert result.text == "The Ministry of Public Security họp."
     assert [t.status for t in result.terms] == ["applied"]
 
 
@@ -91,7 +91,7 @@ def test_repeated_placeholder_is_put_back_once():
 def test_literal_codes_in_the_source_survive(code):
     backend = CopyBackend()
     result = Translator(backend=backend).translate_document(f"Bộ Công an thu giữ lô hàng mã {code} tại cảng.")
-    assert result.text == f"Ministry of Public Security thu giữ lô hàng mã {code} tại cảng."
+    assert result.text == f"The Ministry of Public Security thu giữ lô hàng mã {code} tại cảng."
     assert [(t.source, t.status) for t in result.terms] == [("Bộ Công an", "applied")]
     assert backend.calls == [["ZZ0 thu giữ lô hàng mã ZZ1 tại cảng."]]
 

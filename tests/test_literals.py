@@ -86,7 +86,7 @@ def test_the_translator_protects_dates_and_codes_and_reports_them():
     backend = GarblesNumbers()
     result = Translator(backend=backend).translate_document(
         "Ngày 14/4/2022, Bộ Công an ký Chương trình số 38-CTr/BDVTW-BCA.")
-    assert result.text == ("Ngày 14 April 2022, Ministry of Public Security ký Chương trình số "
+    assert result.text == ("Ngày 14 April 2022, the Ministry of Public Security ký Chương trình số "
                            "38-CTr/BDVTW-BCA.")
     assert [(t.kind, t.status) for t in result.terms] == [("date", "applied"), ("org", "applied"),
                                                           ("code", "applied")]

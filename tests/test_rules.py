@@ -34,6 +34,8 @@ def found(g, text, src="vi", tgt="en"):
     ("Uỷ ban nhân dân tỉnh Thanh Hoá", "Uỷ ban nhân dân tỉnh Thanh Hoá", "Thanh Hoa Provincial People's Committee"),
     ("Tỉnh ủy Nghệ An", "Tỉnh ủy Nghệ An", "Nghe An Provincial Party Committee"),
     ("Bí thư Thành ủy Hải Phòng", "Bí thư Thành ủy Hải Phòng", "Secretary of the Hai Phong Municipal Party Committee"),
+    ("Ủy viên Ban Thường vụ Tỉnh ủy Nghệ An", "Ủy viên Ban Thường vụ Tỉnh ủy Nghệ An",
+     "member of the Standing Committee of the Nghe An Provincial Party Committee"),
 ])
 def test_rules_compose_numbered_and_place_names(gov, text, term, english):
     assert (term, english) in found(gov, text)
@@ -107,3 +109,25 @@ def test_a_later_file_overrides_a_rule(tmp_path, gov):
     stacked = stack([gov, Glossary.load(path)])
     assert found(stacked.glossary, "Công an tỉnh Quảng Ninh") == [("Công an tỉnh Quảng Ninh", "Quang Ninh Police")]
     assert [o.term for o in stacked.overrides] == ["Công an tỉnh {place}"]
+
+
+def test_a_sentence_opening_with_a_numbered_congress_keeps_its_ordinal_as_written():
+    from fakes import CopyBackend
+    from vnsum import Translator
+
+    text = Translator(backend=CopyBackend()).translate("Đại hội đại biểu toàn quốc lần thứ XIV của Đảng khai mạc.")
+    assert text.startswith("14th National Party Congress ")  # not "14Th"
+
+
+@pytest.mark.parametrize("text, english", [
+    ("Binh nhì", "Private"), ("Binh nhất", "Private First Class"), ("Hạ sĩ", "Corporal"),
+    ("Trung sĩ", "Sergeant"), ("Thượng sĩ", "Sergeant Major"), ("Chuẩn Đô đốc", "Rear Admiral"),
+])
+def test_every_rank_down_to_private_is_listed(gov, text, english):
+    assert found(gov, f"{text} Lê Văn Sáu có mặt.")[0] == (text, english)
+
+
+def test_an_officer_of_the_police_is_not_the_ministry(gov):
+    assert found(gov, "Thượng úy Nguyễn Văn Bình, cán bộ Công an tỉnh Bắc Ninh, được khen thưởng.") == [
+        ("Thượng úy", "Senior Lieutenant"), ("Nguyễn Văn Bình", "Nguyen Van Binh"),
+        ("Công an tỉnh Bắc Ninh", "Bac Ninh Provincial Police")]

@@ -256,6 +256,10 @@ class _Scan:
 # Kinds that are proper names in Vietnamese, written with capitals: "hòa bình" (peace)
 # is not the province Hòa Bình, nor "thái bình" (peaceful) Thái Bình.
 _PROPER = {"place", "person"}
+# Kinds whose capitalised Vietnamese form needs its capital: "Hội nghị" is the event,
+# "hội nghị" any meeting; "Bộ Công an" is the ministry, and so is "bộ công an" typed all
+# in lower case, but "cán bộ Công an" (a police officer) holds no ministry.
+_CAPITALISED = {"term", "org"}
 
 
 def _around(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
@@ -272,9 +276,12 @@ def _around(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
 def _case_fits(src: str, kind: str, form: str, text: str, toks: list[Token], i: int, j: int) -> bool:
     """Whether ``toks[i:j]`` of ``text`` is written as the glossary ``form`` of ``kind`` needs.
 
-    Vietnamese places and people need a capital, and so does a term the glossary writes
-    with one: "Hội nghị" is the conference an article is about, "Nghị quyết" a named
-    Resolution, while "hội nghị", "nghị quyết" in running text are left to the model.
+    Vietnamese places and people need a capital, and so does a term or body the glossary
+    writes with one: "Hội nghị" is the conference an article is about, "Nghị quyết" a
+    named Resolution, while "hội nghị", "nghị quyết" in running text are left to the
+    model; a body typed all in lower case ("bộ công an") still counts, but the "bộ Công
+    an" of "cán bộ Công an" is no ministry. Titles are written either way ("đại biểu Quốc
+    hội").
     In English, a one-word capitalised form needs its capital ("in general" is no
     rank), and a title or rank ("General",
     "President", "Secretary") must also be used as one: before a name or "of", after
@@ -284,7 +291,9 @@ def _case_fits(src: str, kind: str, form: str, text: str, toks: list[Token], i: 
     if src == "vi":
         if kind in _PROPER:
             return any(ch.isupper() for ch in written)
-        return kind != "term" or not form[:1].isupper() or written[:1].isupper()
+        if kind not in _CAPITALISED or not form[:1].isupper() or written[:1].isupper():
+            return True
+        return kind != "term" and written.islower()  # a body typed all in lower case
     if " " in form.strip() or not form[:1].isupper():
         return True
     if not written[:1].isupper():

@@ -76,6 +76,17 @@ def tidy(text: str, lang: str) -> str:
     return _YEAR_BEFORE_DATE.sub(lambda m: "Ngày " if m.group(1)[0].isupper() else "ngày ", text)
 
 
+def rewrite(text: str, src: str, tgt: str) -> str:
+    """``text`` with each literal replaced by its rendering: a line of nothing but dates
+    and numbers (a dateline) follows the style of the translated body ("14/04/2022" ->
+    "14 April 2022"), not the source's."""
+    out, pos = [], 0
+    for m in find_literals(text, src, tgt):
+        out.extend((text[pos:m.start], m.target))
+        pos = m.end
+    return "".join(out) + text[pos:]
+
+
 def merged(terms: list[TermMatch], literals: list[TermMatch]) -> list[TermMatch]:
     """``terms`` with the ``literals`` that overlap none of them, in order of position."""
     free = [lit for lit in literals if not any(t.start < lit.end and lit.start < t.end for t in terms)]

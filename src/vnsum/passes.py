@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from . import articles
 from .backends import Backend
 from .backends.base import Decoding, score_of
 from .degenerate import DEGENERATE, RETRIED, RETRY, choose, problem
@@ -256,6 +257,9 @@ def _attempt(ctx: Context, tries: list[Try], better: Callable[[Context, Sentence
         w = t.sentence
         joined = _joined(outputs, t.pieces)
         text, statuses = verify(joined.text, t.masked, w.matches, w.first_missed)
+        if ctx.tgt == "en":
+            text = articles.complete(text, [(m.target, m.entry.kind) for m, s in zip(w.matches, statuses)
+                                            if s != MISSED])
         candidate = replace(joined, text=tidy(text, ctx.tgt), statuses=statuses,
                             flag=joined.flag or (w.flag if w.first_missed else ""))
         if w.target is None or better(ctx, w, candidate):

@@ -75,8 +75,11 @@ def strip_diacritics(text: str) -> str:
 
 
 def capitalize_first(text: str) -> str:
-    """Upper-case the first letter of ``text`` and leave the rest as it is."""
+    """Upper-case the first letter of ``text`` and leave the rest as it is; a text that
+    opens with a number ("14th National Party Congress") is left as it is."""
     for i, ch in enumerate(text):
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1:]
+        if ch.isdigit():
+            return text
     return text

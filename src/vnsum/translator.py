@@ -26,7 +26,7 @@ from .enforce import TermHit, mask
 from .errors import UsageError
 from .glossary import LANGS, Glossary
 from .hub import check_name, locate, models_dir
-from .literals import find_literals, merged
+from .literals import find_literals, merged, rewrite
 from .memory import MemoryStats, Remembered, TranslationMemory, normalize
 from .names import render_name
 from . import passes
@@ -245,7 +245,10 @@ class Translator:
                     if line.kind == "byline" and tgt == "en":
                         item.target, item.by_rule = render_name(sentence), True
                     elif is_verbatim(sentence):
-                        item.target, item.by_rule = sentence, True  # numbers, dates, links: copied, never rewritten
+                        # numbers, dates, links: never sent to a model; dates and numbers written
+                        # as the glossary writes them in the body (none rewritten without one)
+                        item.target = rewrite(sentence, src, tgt) if self.glossary else sentence
+                        item.by_rule = True
                     work.append(item)
         todo = [w for w in work if w.target is None]
         key = self._key(backend, src, tgt) if self.memory is not None else None

@@ -1,0 +1,84 @@
+"""The English words a glossary name needs around it: "the" before an institution, and
+"of the" between a title and the body it heads.
+
+A placeholder carries the name but not its article, and a small model often leaves the
+article out: "at Ha Noi, Ministry of Public Security collaborated with …", "Standing
+Deputy Head Party Central Committee's Commission for Mass Mobilisation". Both are put
+right here by rule, on the English output, around the renderings the glossary applied:
+
+- an institution (kind ``org``, a rendering with a capital: "Ministry of Public Security",
+  "Quang Ninh Provincial Police") gets "the" when it opens the sentence or follows a
+  preposition, a conjunction, a form of "be"/"have", a past-tense verb or a punctuation
+  mark. Anything else before it is left alone: a determiner or possessive already there
+  ("its", "Vietnam's"), a capitalised word that may belong to the name, an adjective
+  ("former") the article would have to go before. Lower-case renderings ("provincial
+  police") are generic and keep what the model wrote;
+- a title with no "of" ("Director", "Standing Deputy Head") directly followed by an
+  institution gets "of the" between them; a minister's ministry is named the way the
+  circular names ministers ("Permanent Deputy Minister" + "Ministry of Public Security"
+  -> "Permanent Deputy Minister of Public Security", not "… of the Ministry of …").
+
+Headlines and captions (a sentence with no closing stop) keep headline style, untouched.
+An institution inside a longer applied rendering ("Politburo" in "Politburo member") is
+part of that rendering and is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Words after which an institution's name needs "the" in running English.
+_INTRODUCERS = frozenset("""
+    of by to from with for at in on under between and or nor but about within across through into onto over
+    as among against before after per via toward towards including like than upon beside besides behind beyond
+    near during despite without throughout regarding concerning
+    is are was were be been being has have had will would shall should can could must may might
+    said told met held led sent made gave took became set thanked
+""".split())
+_OPENERS = ",;:(\"“‘«—–-"
+_CLOSING_STOP = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
+_LAST_WORD = re.compile(r"(\S+)\s+$")
+_MINISTRY = "Ministry of "
+
+
+def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
+    """``text`` (one English sentence) with the articles its glossary names need.
+
+    ``names`` are the (rendering, kind) pairs of the terms applied in it.
+    """
+    names = list(dict.fromkeys(names))
+    if not _CLOSING_STOP.search(text):
+        return text
+    titles = [r for r, kind in names if kind == "title" and " of " not in r]
+    orgs = [r for r, kind in names if kind == "org" and r[:1].isupper()]
+    for title in titles:
+        for org in orgs:
+            if title.endswith("Minister") and org.startswith(_MINISTRY):
+                text = re.sub(rf"(?<!\w){re.escape(title)}\s+(?:of\s+)?(?:the\s+)?{re.escape(org)}(?!\w)",
+                              f"{title} of {org[len(_MINISTRY):]}", text)
+                continue
+            text = re.sub(rf"(?<!\w){re.escape(title)}\s+(?=(?:the\s+)?{re.escape(org)}(?!\w))",
+                          f"{title} of ", text)
+            text = re.sub(rf"(?<!\w)({re.escape(title)} of )(?={re.escape(org)}(?!\w))", r"\1the ", text)
+    for org in sorted(orgs, key=len, reverse=True):
+        text = _the_before(text, org, [r for r, _ in names if len(r) > len(org) and org in r])
+    return text
+
+
+def _the_before(text: str, org: str, longer: list[str]) -> str:
+    inside = [(m.start(), m.end()) for r in longer for m in re.finditer(re.escape(r), text)]
+    out, pos = [], 0
+    for m in re.finditer(rf"(?<!\w){re.escape(org)}(?!\w)", text, re.IGNORECASE):
+        if m.group()[1:] != org[1:] or any(a <= m.start() and m.end() <= b for a, b in inside):
+            continue
+        before = text[:m.start()]
+        opening = not before.strip(" " + _OPENERS)
+        last = _LAST_WORD.search(before)
+        word = last.group(1) if last else ""
+        needed = opening or (bool(word) and (word[-1] in _OPENERS or word.lower() in _INTRODUCERS
+                                             or (word.islower() and word.endswith("ed") and len(word) > 3)))
+        if needed:
+            out.append(text[pos:m.start()] + ("The " if opening else "the ") + m.group())
+            pos = m.end()
+    return "".join(out) + text[pos:]
