@@ -80,8 +80,8 @@ def test_a_dateline_follows_the_bodys_date_style():
     assert Translator(backend=CopyBackend()).translate("https://x.vn/a/14/04/2022") == "https://x.vn/a/14/04/2022"
 
 
-def test_a_ministers_ministry_is_named_as_the_circular_names_ministers():
+
+def test_both_names_stay_whole_as_the_term_report_says_they_were_applied():
     title = ("Permanent Deputy Minister", "title")
-    for text in ("He is Permanent Deputy Minister Ministry of Public Security.",
-                 "He is Permanent Deputy Minister of the Ministry of Public Security."):
-        assert complete(text, [title, MPS]) == "He is Permanent Deputy Minister of Public Security."
+    assert complete("He is Permanent Deputy Minister Ministry of Public Security.", [title, MPS]) == (
+        "He is Permanent Deputy Minister of the Ministry of Public Security.")

@@ -29,3 +29,18 @@ def test_llm_mechanism_table_rows():
     rows = [line.split(" | ") for line in run("llm_mechanism.py").splitlines() if line.startswith("| follows")]
     terms = rows[0][-3]  # as many as the glossary finds in the script's article
     assert int(terms) > 0 and all(row[-3:] in ([terms, "0", "0 |"], ["0", terms, "0 |"]) for row in rows), rows
+
+
+def test_glossary_bench_finds_the_same_terms_with_a_glossary_ten_times_larger(tmp_path):
+    out = tmp_path / "bench.json"
+    table = run("bench_glossary.py", "--sizes", "1", "2", "--rounds", "1", "--json", str(out))
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["same_matches"] and report["terms_found"] >= 10
+    assert report["entries"]["10x"] == 10 * report["entries"]["1x"]
+    assert [row["copies"] for row in report["match"]["10x"]] == [1, 2] and "| 2 |" in table
+
+
+def test_glossary_bench_says_which_text_it_cannot_read(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "eval" / "bench_glossary.py"), "--text", str(tmp_path / "no")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and "cannot read --text" in proc.stderr and "Traceback" not in proc.stderr

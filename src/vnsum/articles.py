@@ -14,9 +14,9 @@ right here by rule, on the English output, around the renderings the glossary ap
   ("former") the article would have to go before. Lower-case renderings ("provincial
   police") are generic and keep what the model wrote;
 - a title with no "of" ("Director", "Standing Deputy Head") directly followed by an
-  institution gets "of the" between them; a minister's ministry is named the way the
-  circular names ministers ("Permanent Deputy Minister" + "Ministry of Public Security"
-  -> "Permanent Deputy Minister of Public Security", not "… of the Ministry of …").
+  institution gets "of the" between them. Both names stay whole, as the term report
+  says they were applied ("Permanent Deputy Minister of the Ministry of Public Security";
+  the shorter "Deputy Minister of Public Security" is the glossary's own row for the pair).
 
 Headlines and captions (a sentence with no closing stop) keep headline style, untouched.
 An institution inside a longer applied rendering ("Politburo" in "Politburo member") is
@@ -39,7 +39,6 @@ _INTRODUCERS = frozenset("""
 _OPENERS = ",;:(\"“‘«—–-"
 _CLOSING_STOP = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
 _LAST_WORD = re.compile(r"(\S+)\s+$")
-_MINISTRY = "Ministry of "
 
 
 def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
@@ -54,10 +53,6 @@ def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
     orgs = [r for r, kind in names if kind == "org" and r[:1].isupper()]
     for title in titles:
         for org in orgs:
-            if title.endswith("Minister") and org.startswith(_MINISTRY):
-                text = re.sub(rf"(?<!\w){re.escape(title)}\s+(?:of\s+)?(?:the\s+)?{re.escape(org)}(?!\w)",
-                              f"{title} of {org[len(_MINISTRY):]}", text)
-                continue
             text = re.sub(rf"(?<!\w){re.escape(title)}\s+(?=(?:the\s+)?{re.escape(org)}(?!\w))",
                           f"{title} of ", text)
             text = re.sub(rf"(?<!\w)({re.escape(title)} of )(?={re.escape(org)}(?!\w))", r"\1the ", text)
