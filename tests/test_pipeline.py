@@ -75,7 +75,8 @@ def test_renderings(pipeline, article):
     assert md.index("## Summary (English)") < md.index("## Tóm tắt") < md.index("## Full translation")
     assert "| Ban Dân vận Trung ương | Party Central Committee's Commission for Mass Mobilisation | org | applied |" in md
     page = to_html(result)
-    assert "<mark>Bộ Công an</mark>" in page and "<mark>Ministry of Public Security</mark>" in page
+    assert '<mark class="applied" title="glossary term: applied">Bộ Công an</mark>' in page
+    assert '<mark class="applied" title="glossary term: applied">Ministry of Public Security</mark>' in page
     assert "Party Central Committee&#x27;s" in page  # escaped
     data = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
     assert data["summary_en"]["text"] == result.summary_en.text and data["title"] == result.title

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from . import review
-from .enforce import TermHit
+from . import review, sidebyside, termmarks
+from .enforce import APPLIED, MISSED, REPAIRED, TermHit
 from .pipeline import ArticleResult
 
 _LANG_NAMES = {"vi": "Vietnamese", "en": "English"}
@@ -57,60 +56,41 @@ def to_json(result: ArticleResult) -> str:
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _highlighter(phrases: Iterable[str]) -> Callable[[str], str]:
-    """Escape text for HTML and wrap every occurrence of ``phrases`` in <mark>."""
-    unique = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
-    if not unique:
-        return html.escape
-    pattern = re.compile("|".join(r"(?<!\w)" + re.escape(p) + r"(?!\w)" for p in unique), re.IGNORECASE)
-
-    def render(text: str) -> str:
-        parts, pos = [], 0
-        for m in pattern.finditer(text):
-            parts += [html.escape(text[pos:m.start()]), f"<mark>{html.escape(m.group())}</mark>"]
-            pos = m.end()
-        return "".join(parts) + html.escape(text[pos:])
-
-    return render
+def _summary_html(text: str, phrases: Iterable[str]) -> str:
+    """A summary with the glossary's phrases marked: its sentences are picked, shortened or
+    written anew, so an occurrence there has no status of its own."""
+    return termmarks.to_html(termmarks.phrase_spans(text, phrases))
 
 
 _STYLE = """body{font-family:system-ui,sans-serif;max-width:80rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}td,th{vertical-align:top;padding:.4rem .6rem;border-bottom:1px solid #ddd}
-th{text-align:left;background:#f4f4f4}mark{background:#fff1a8;padding:0 .1em}.summary{background:#f7f9fc;padding:.8rem}
-""" + review.CSS
+th{text-align:left;background:#f4f4f4}.summary{background:#f7f9fc;padding:.8rem}
+""" + "\n".join((termmarks.CSS, sidebyside.CSS, review.CSS))
 
 
 def to_html(result: ArticleResult) -> str:
-    """Side-by-side source/translation view with glossary terms highlighted."""
-    mark = {result.src: _highlighter(t.source for t in result.terms),
-            result.tgt: _highlighter(t.target for t in result.terms if t.status != "missed")}
+    """Side-by-side source/translation view, each glossary term occurrence marked with its own status."""
     titles = _titles(result)
     src, tgt = result.src, result.tgt
     translation = result.translation
-    by_line: dict[int, list] = {}
-    for segment in translation.segments:
-        by_line.setdefault(segment.line, []).append(segment)
-    pairs = enumerate(zip(translation.source.splitlines(), translation.text.splitlines()))
-    rows = "\n".join(f"<tr><td lang='{src}'>{mark[src](s)}</td><td lang='{tgt}'>"
-                     f"{review.marked_html(t, by_line.get(n, []), mark[tgt])}</td></tr>"
-                     for n, (s, t) in pairs if s.strip() or t.strip())
-    terms = "\n".join(f"<tr><td>{html.escape(s)}</td><td>{html.escape(t)}</td><td>{k}</td><td>{st}</td><td>{n}</td></tr>"
+    phrases = {src: [t.source for t in result.terms],
+               tgt: [t.target for t in result.terms if t.status != MISSED]}
+    terms = "\n".join(f"<tr><td>{html.escape(s)}</td><td>{html.escape(t)}</td><td>{k}</td>"
+                      f"<td><mark class='{st}'>{st}</mark></td><td>{n}</td></tr>"
                       for s, t, k, st, n in term_table(result.terms))
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(titles['en'])}</title><style>{_STYLE}</style></head>
 <body>
 <h1>{html.escape(titles['en'])}</h1>
 <section class="summary">
-<h2>Summary (English)</h2><p lang="en">{mark['en'](result.summary_en.text)}</p>
-<h2>Tóm tắt (tiếng Việt)</h2><p lang="vi">{mark['vi'](result.summary_vi.text)}</p>
+<h2>Summary (English)</h2><p lang="en">{_summary_html(result.summary_en.text, phrases['en'])}</p>
+<h2>Tóm tắt (tiếng Việt)</h2><p lang="vi">{_summary_html(result.summary_vi.text, phrases['vi'])}</p>
 </section>
 <h2>{_LANG_NAMES[src]} / {_LANG_NAMES[tgt]}</h2>
 {review.model_line(translation)}
 {review.legend(translation)}
-<table>
-<tr><th lang='{src}'>{mark[src](titles[src])}</th><th lang='{tgt}'>{mark[tgt](titles[tgt])}</th></tr>
-{rows}
-</table>
+<p class="legend">Glossary terms: {termmarks.legend((APPLIED, REPAIRED, MISSED))}</p>
+{sidebyside.table(result)}
 {review.check_list(translation)}
 <h2>Glossary terms</h2>
 <table><tr><th>Source</th><th>Rendering</th><th>Kind</th><th>Status</th><th>Count</th></tr>

@@ -25,25 +25,23 @@ CSS = "\n".join(f".level-{level} {{text-decoration: underline wavy {colour}; tex
 """ + "\n".join(f".level-tag.{level} {{color: {colour}}}" for level, colour in LEVEL_COLOURS.items())
 
 
-def spans(text: str, segments: Sequence[Segment]) -> list[tuple[str, Segment | None]]:
-    """``text`` cut into (piece, segment to check or None), finding each segment's target
-    in order (a target the text does not hold, such as one changed after rendering, is
-    skipped, never misplaced)."""
-    out: list[tuple[str, Segment | None]] = []
+def spans(text: str, segments: Sequence[Segment], side: str = "target") -> list[tuple[str, int | None]]:
+    """``text`` cut into (piece, index of its segment in ``segments``, or None between
+    them), finding each segment's ``side`` ("target" or "source") in order (a sentence
+    the text does not hold, such as one changed after rendering, is skipped, never
+    misplaced)."""
+    out: list[tuple[str, int | None]] = []
     pos = 0
-    for segment in segments:
-        target = segment.target.strip()
-        found = text.find(target, pos) if target else -1
+    for n, segment in enumerate(segments):
+        sentence = getattr(segment, side).strip()
+        found = text.find(sentence, pos) if sentence else -1
         if found < 0:
             continue
-        end = found + len(target)
-        if segment.to_check:
-            out += [(text[pos:found], None), (text[found:end], segment)]
-        else:
-            out.append((text[pos:end], None))
+        end = found + len(sentence)
+        out += [(text[pos:found], None), (text[found:end], n)]
         pos = end
     out.append((text[pos:], None))
-    return [(piece, seg) for piece, seg in out if piece]
+    return [(piece, n) for piece, n in out if piece]
 
 
 def why(segment: Segment) -> str:
@@ -51,12 +49,24 @@ def why(segment: Segment) -> str:
     return "; ".join(segment.flags) if segment.flags else "the model was unsure of this sentence"
 
 
-def marked_html(text: str, segments: Sequence[Segment], inner: Callable[[str], str] = html.escape) -> str:
-    """``text`` as HTML with each sentence to check wrapped in its level's span;
-    ``inner`` renders the text inside (escaping it, and marking glossary terms)."""
-    return "".join(inner(piece) if seg is None else
-                   f'<span class="level-{seg.level}" title="{html.escape(LEVEL_WORDS[seg.level])}: '
-                   f'{html.escape(why(seg))}">{inner(piece)}</span>' for piece, seg in spans(text, segments))
+def marked_html(text: str, segments: Sequence[Segment],
+                inner: Callable[[str, int | None], str] = lambda piece, _n: html.escape(piece),
+                first: int = 0) -> str:
+    """``text`` as HTML with each sentence to check wrapped in its level's span.
+
+    ``inner`` renders the text of each sentence and of what lies between them (escaping
+    it, and marking glossary terms), told the sentence's index in the document
+    (``first`` is that of ``segments[0]``; None between sentences), so each sentence's
+    terms are marked with their own statuses."""
+    def piece_html(piece: str, n: int | None) -> str:
+        shown = inner(piece, None if n is None else first + n)
+        if n is None or not segments[n].to_check:
+            return shown
+        seg = segments[n]
+        return (f'<span class="level-{seg.level}" title="{html.escape(LEVEL_WORDS[seg.level])}: '
+                f'{html.escape(why(seg))}">{shown}</span>')
+
+    return "".join(piece_html(piece, n) for piece, n in spans(text, segments))
 
 
 def legend(translation: Translation) -> str:

@@ -37,8 +37,12 @@ def test_every_action_is_a_named_endpoint(client):
 
 def test_process(client, copy_server, article):
     copy_server.backend.calls.clear()
-    shown, plain, summary_vi, summary_en, terms, timing, markdown, data = process(client, article)
+    direction, shown, side, plain, summary_vi, summary_en, terms, timing, brief, markdown, data = process(
+        client, article)
+    assert direction == '<p class="direction">Vietnamese → English</p>'
     assert '<mark class="applied" title="glossary term: applied">Ministry of Public Security</mark>' in shown
+    assert ("<th lang='vi'><mark class=\"applied\" title=\"glossary term: applied\">Bộ Công an</mark>" in side
+            and "<td lang='en'>" in side)
     assert plain.startswith("Ministry of Public Security") and "<" not in plain
     assert "Ministry of Public Security" in summary_en and "Bộ Công an" in summary_vi
     assert ('<td class="source">Ban Dân vận Trung ương</td><td class="rendering">Party Central Committee&#x27;s '
@@ -48,20 +52,32 @@ def test_process(client, copy_server, article):
     assert Path(markdown).name == f"{file_stem(article.splitlines()[0])}.en.md"
     assert "## Summary (English)" in Path(markdown).read_text(encoding="utf-8")
     assert json.loads(Path(data).read_text(encoding="utf-8"))["title"] == article.splitlines()[0]
+    assert Path(brief).name.endswith(".en.html") and "side-by-side" in Path(brief).read_text(encoding="utf-8")
     # Title and body in one batch; the summary sentences shortened (to about 60 words) are new text, in a second.
     first, *rest = copy_server.backend.calls
     assert len(rest) <= 1 and not set(first) & {s for call in rest for s in call}
 
 
 def test_an_article_too_short_to_summarize_says_so(client):
-    _, _, summary_vi, summary_en, *_ = process(client, "Bộ Công an họp\nBộ Công an họp tại Hà Nội.")
+    _, _, _, _, summary_vi, summary_en, *_ = process(client, "Bộ Công an họp\nBộ Công an họp tại Hà Nội.")
     assert summary_vi == summary_en == "(no sentence fit for a summary)"
 
 
 def test_text_in_the_other_language_gets_a_note(client):
     english = "Ministry of Public Security\n" + "The ministry held a conference on security work in the capital. " * 4
-    *_, timing, _, _ = process(client, english)
+    *_, timing, _, _, _ = process(client, english)
     assert timing.startswith("**Note:** this does not look like Vietnamese")
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Bộ Công an họp\nBộ Công an tổ chức hội nghị tổng kết công tác năm 2025 tại Hà Nội với các đơn vị trực "
+     "thuộc và công an các tỉnh.", "Detected: Vietnamese → English"),
+    ("Ministry of Public Security\n" + "The ministry held a conference on security work in the capital. " * 4,
+     "Detected: English → Vietnamese"),
+    ("Tin\nHà Nội.", "Detected: Vietnamese → English (only 12/100 sure: choose the direction if this is wrong)")])
+def test_auto_detect_translates_from_the_language_found_and_says_which(client, text, shown):
+    direction, *_, timing, _, _, _ = process(client, text, direction="Auto-detect")
+    assert direction == f'<p class="direction">{shown}</p>' and "Note:" not in timing
 
 
 def test_input_over_the_limit_gets_a_clear_message(client):
@@ -85,7 +101,7 @@ def test_uploaded_glossary_is_used_for_the_session(client, tmp_path):
     mine.write_text(HEADER + "Quảng Ninh\tQuang Ninh Province\tplace\t\tour style guide\n", encoding="utf-8")
     choice, report = client.predict(handle_file(str(mine)), api_name="/check_glossary")
     assert choice == UPLOADED and "1 entries loaded" in report
-    shown, *_ = process(client, "Tin Quảng Ninh\nCông an Quảng Ninh họp.\n", UPLOADED, handle_file(str(mine)))
+    _, shown, *_ = process(client, "Tin Quảng Ninh\nCông an Quảng Ninh họp.\n", UPLOADED, handle_file(str(mine)))
     assert '<mark class="applied" title="glossary term: applied">Quang Ninh Province</mark>' in shown
 
 
@@ -95,9 +111,9 @@ def test_an_uploaded_two_column_glossary_adds_to_the_default_unless_used_alone(c
     choice, report = client.predict(handle_file(str(mine)), api_name="/check_glossary")
     assert choice == UPLOADED and "1 entries loaded" in report
     text = "Tin\nBộ Công an tổ chức hội nghị.\n"
-    stacked, *_ = process(client, text, UPLOADED, handle_file(str(mine)))
+    _, stacked, *_ = process(client, text, UPLOADED, handle_file(str(mine)))
     assert ">conference</mark>" in stacked and ">Ministry of Public Security</mark>" in stacked
-    alone, *_ = process(client, text, UPLOADED, handle_file(str(mine)), alone=True)
+    _, alone, *_ = process(client, text, UPLOADED, handle_file(str(mine)), alone=True)
     assert ">conference</mark>" in alone and ">Ministry of Public Security</mark>" not in alone
 
 

@@ -12,14 +12,16 @@ import pytest
 from vnsum import Translator
 from vnsum.enforce import TermHit
 from vnsum.errors import GlossaryError, InputError, ModelNotFoundError, UsageError
-from vnsum.pipeline import Pipeline
+from vnsum.pipeline import ArticleResult, Pipeline
 from vnsum.web import Limits, ServerConfig
 from vnsum.web.downloads import Downloads, file_stem
 from vnsum.web.errors import RequestTimeout, RequestTooLarge, ServerBusy, public, status_for
 from vnsum.web.gate import Gate
 from vnsum.web.service import Service, model_name
 from vnsum.translator import Segment, Translation
-from vnsum.web.ui import _shown, highlight, terms_html, translation_html
+from vnsum.progress import decoded, reporting
+from vnsum.summarize import Summary
+from vnsum.web.ui import ProgressBar, _shown, side_by_side_html, terms_html, translation_html
 from vnsum.web.uploads import inside, read_upload
 
 from fakes import CopyBackend
@@ -103,18 +105,10 @@ def test_missing_weights_are_reported_at_start(tmp_path, monkeypatch):
         service.translation_job(["Câu."], "vi", "en")()
 
 
-def test_highlight_labels_renderings_by_status():
-    terms = [TermHit("Bộ Công an", "Ministry of Public Security", "org", "applied", 0),
-             TermHit("Bộ Công an", "Ministry of Public Security", "org", "applied", 1),
-             TermHit("Thượng tướng", "Senior Lieutenant General", "rank", "repaired", 1),
-             TermHit("Trung tướng", "Lieutenant General", "rank", "missed", 2)]
-    text = ("The Ministry of Public Security met. Senior Lieutenant General Lieutenant spoke; "
-            "ministry of public security.")
-    assert highlight(text, terms) == [
-        ("The ", None), ("Ministry of Public Security", "applied"), (" met. ", None),
-        ("Senior Lieutenant General", "repaired"), (" Lieutenant spoke; ", None),
-        ("ministry of public security", "applied"), (".", None)]
-    assert highlight("No terms.", []) == [("No terms.", None)]
+def _article(translation: Translation, title: str = "Title <b>", title_terms=()) -> ArticleResult:
+    """A result around ``translation``, for the views (no summaries)."""
+    return ArticleResult("vi", "en", "Tiêu đề", title, translation, Summary([], "vi", "none"),
+                         Summary([], "en", "none"), list(title_terms))
 
 
 def test_translation_is_paragraphs_with_terms_marked_inline():
@@ -124,7 +118,7 @@ def test_translation_is_paragraphs_with_terms_marked_inline():
                 Segment("Thu Hà", "Thu Ha", 1)]
     result = Translation("The Ministry of Public Security, Senior Colonel.\nThu Ha", "", "vi", "en", "m (m)", None,
                          segments, terms)
-    shown = translation_html("Title <b>", result)
+    shown = translation_html(_article(result))
     assert shown.endswith('<div class="view"><p>Title &lt;b&gt;</p><p>The <mark class="applied" title="glossary '
                           'term: applied">Ministry of Public Security</mark>, <mark class="repaired" title="glossary '
                           'term: repaired">Senior Colonel</mark>.<br>Thu Ha</p></div>')
@@ -134,6 +128,35 @@ def test_translation_is_paragraphs_with_terms_marked_inline():
     assert '<td class="count">2</td>' in table and "No glossary term" in terms_html([])
 
 
+def test_each_occurrence_is_marked_with_its_own_status_on_the_page():
+    """Issue #23: 14 applied and 1 repaired are 14 green marks and 1 orange, as the table says."""
+    terms = [TermHit("Bộ Công an", "Ministry of Public Security", "org", "applied", 0),
+             TermHit("Bộ Công an", "Ministry of Public Security", "org", "repaired", 1),
+             TermHit("Bộ Công an", "Ministry of Public Security", "org", "applied", 2)]
+    segments = [Segment(f"Bộ Công an {n}.", f"Ministry of Public Security {n}.", 0) for n in range(3)]
+    result = Translation(" ".join(s.target for s in segments), " ".join(s.source for s in segments), "vi", "en",
+                         "m", None, segments, terms)
+    title = [TermHit("Bộ Công an", "Ministry of Public Security", "org", "repaired", 0)]
+    shown = translation_html(_article(result, "Ministry of Public Security", title))
+    view = shown[shown.index('<div class="view">'):]
+    assert re.findall(r'<mark class="(\w+)"', view) == ["repaired", "applied", "repaired", "applied"]
+    side = side_by_side_html(_article(result, "Ministry of Public Security", title))
+    # the title's rendering (its source "Tiêu đề" has no term), then the line's source and translation
+    assert re.findall(r'<mark class="(\w+)"', side[side.index("<table"):]) == ["repaired"] + [
+        "applied", "repaired", "applied"] * 2
+
+
+def test_the_bar_moves_with_the_sentences_of_the_first_call_then_the_second_looks():
+    shown = []
+    bar = ProgressBar(lambda fraction, desc: shown.append((round(fraction, 2), desc)))
+    with reporting(bar):
+        for done, total in ((16, 40), (40, 40), (3, 5), (5, 5)):
+            decoded(done, total)
+    decoded(1, 1)  # outside the run: nobody listens
+    assert shown == [(0.37, "Translating: 16 of 40 sentences"), (0.85, "Translating: 40 of 40 sentences"),
+                     (0.91, "Second look at 5 sentences: 3 done"), (0.95, "Second look at 5 sentences: 5 done")]
+
+
 def test_sentences_to_check_are_underlined_with_why_and_listed():
     segments = [Segment("Câu một.", "Sentence one.", 0, -0.2, "ok"),
                 Segment("Câu hai có 1.200 người.", "Sentence two <people>.", 0, -1.5, "doubtful",
@@ -141,7 +164,7 @@ def test_sentences_to_check_are_underlined_with_why_and_listed():
                 Segment("Câu ba.", "Sentence one.", 0, -0.8, "check")]
     result = Translation("Sentence one. Sentence two <people>. Sentence one.", "", "vi", "en", "vnsum-mini (x)",
                          None, segments, model_note="demonstration model: check every sentence")
-    shown = translation_html("T", result)
+    shown = translation_html(_article(result, "T"))
     # each sentence found in order: the third is the second "Sentence one.", not the first
     assert ('<p>Sentence one. <span class="level-doubtful" title="doubtful: missing: &quot;1.200&quot;">Sentence '
             'two &lt;people&gt;.</span> <span class="level-check" title="check: the model was unsure of this '
@@ -206,11 +229,19 @@ def test_downloads_keep_only_the_latest(article):
     result = Pipeline(Translator(backend=CopyBackend())).process(article)
     downloads = Downloads(keep=2)
     written = [downloads.write(result) for _ in range(3)]
-    assert [md.exists() for md, _ in written] == [False, True, True]
-    markdown, data = written[-1]
+    assert [files["md"].exists() for files in written] == [False, True, True]
     stem = file_stem(article.splitlines()[0])
-    assert markdown.name == f"{stem}.en.md" and data.name == f"{stem}.en.json"
-    assert markdown.parent.parent == downloads.root
+    assert {suffix: path.name for suffix, path in written[-1].items()} == {
+        "md": f"{stem}.en.md", "json": f"{stem}.en.json", "html": f"{stem}.en.html"}
+    assert written[-1]["md"].parent.parent == downloads.root
+    assert "<table class='side-by-side'>" in written[-1]["html"].read_text(encoding="utf-8")
+
+
+def test_downloads_write_files_made_elsewhere_beside_the_others(article):
+    result = Pipeline(Translator(backend=CopyBackend())).process(article)
+    downloads = Downloads()
+    files = downloads.write(result, {"docx": b"PK\x03\x04"})
+    assert files["docx"].read_bytes() == b"PK\x03\x04" and files["docx"].parent == files["md"].parent
 
 
 def test_limits_must_be_positive():

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import progress
 from ..errors import ModelLoadError, UsageError
 from ..memory import folder_digest
 from .adapters import ADAPTERS, PlainAdapter, family_for
@@ -178,16 +179,33 @@ class CTranslate2Backend(LocalModel):
                 *options.get("suppress_sequences", ()),
                 *([t] for t in self.tokenizer.convert_ids_to_tokens(extra["suppress_tokens"]))]}
         budget = self.limits.output_budget(max(len(t) for t in tokens))
-        results = self.translator.translate_batch(
-            tokens, [prefix] * len(tokens) if prefix else None, max_batch_size=self.batch_tokens,
-            batch_type="tokens", beam_size=beams, max_input_length=0,
-            max_decoding_length=budget - self._reserved, return_scores=True, **options)
+        results: list[Any] = [None] * len(tokens)
+        done_inputs = 0
+        for idx in self._steps(tokens):
+            done = self.translator.translate_batch(
+                [tokens[i] for i in idx], [prefix] * len(idx) if prefix else None, max_batch_size=self.batch_tokens,
+                batch_type="tokens", beam_size=beams, max_input_length=0,
+                max_decoding_length=budget - self._reserved, return_scores=True, **options)
+            for i, r in zip(idx, done):
+                results[i] = r
+            done_inputs += len(idx)
+            progress.decoded(done_inputs, len(tokens))
         # CTranslate2 divides the scores by the output length to the model's length_penalty
         # (1 unless its generation config says otherwise), greedy and beam search alike: the
         # scale of transformers' sequences_scores.
         return [Scored(self.adapter.target_text(self.tokenizer.decode(
             self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]), skip_special_tokens=True), tgt), r.scores[0])
             for r in results]
+
+    def _steps(self, tokens: list[list[str]]) -> list[list[int]]:
+        """The inputs' indices in one call, or, while a reader watches the progress
+        (:mod:`vnsum.progress`), longest first in calls of about one token batch each
+        (CTranslate2 sorts by length within a call: the batches stay as alike)."""
+        if not progress.watched():
+            return [list(range(len(tokens)))]
+        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]), reverse=True)
+        size = max(1, self.batch_tokens // TOKENS_PER_SENTENCE)
+        return [order[start:start + size] for start in range(0, len(order), size)]
 
 
 def _read_with_transformers(path: Path) -> tuple[Any, Any, Any]:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from .. import progress
 from ..errors import ModelLoadError, UsageError
 from .adapters import ADAPTERS, PlainAdapter, family_for
 from .base import Decoding, Limits, LocalModel, Scored
@@ -92,6 +93,7 @@ class TransformersBackend(LocalModel):
             decoded = self.tokenizer.batch_decode(generated.sequences, skip_special_tokens=True)
             for i, text, score in zip(idx, decoded, self._scores(generated)):
                 outputs[i] = Scored(self.adapter.target_text(text, tgt), score)
+            progress.decoded(b + len(idx), len(order))
         return outputs
 
     def _scores(self, generated) -> list[float]:

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from .. import progress
 from ..enforce import PLACEHOLDER_PATTERN
 from .base import Decoding
 from .openai import ChatClient, LLMOptions
@@ -166,7 +167,11 @@ class LLMBackend:
         try:
             parts = pool.map(lambda start: self._window(sentences, terms, start, min(start + size, len(sentences)),
                                                         src, tgt, params), starts)
-            return [text for part in parts for text in part]
+            out: list[str] = []
+            for part in parts:  # in order, as each window's answer is in (reported from this thread)
+                out += part
+                progress.decoded(len(out), len(sentences))
+            return out
         finally:
             pool.shutdown(cancel_futures=True)
 

@@ -1,9 +1,11 @@
-"""The Markdown and JSON files behind the page's download buttons.
+"""The files behind the page's download buttons: the side-by-side HTML brief, Markdown, JSON.
 
 They are written under a folder of the server's own, each result in a fresh folder,
 and only the most recent ones are kept, so disk use stays bounded. A file is named after
 the article's title, folded to ASCII letters, digits and hyphens, so a name from a
-request can never leave its folder and saved files can be told apart.
+request can never leave its folder and saved files can be told apart. A file made
+elsewhere from the same result (a Word file with the upload's layout) is written beside
+them as bytes.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import threading
 import unicodedata
 import weakref
 from collections import deque
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..pipeline import ArticleResult
-from ..report import to_json, to_markdown
+from ..report import RENDERERS
 
 MAX_NAME = 60
 
@@ -45,15 +48,20 @@ class Downloads:
         self._lock = threading.Lock()
         weakref.finalize(self, shutil.rmtree, self.root, True)
 
-    def write(self, result: ArticleResult) -> tuple[Path, Path]:
-        """Paths of the Markdown brief and the JSON of ``result``: ``<title>.<target language>.md|json``."""
+    def write(self, result: ArticleResult, made: Mapping[str, bytes] | None = None) -> dict[str, Path]:
+        """Each format of :data:`~vnsum.report.RENDERERS` (and each of ``made``, bytes by
+        suffix) written as ``<title>.<target language>.<suffix>``: their paths by suffix."""
         folder = Path(tempfile.mkdtemp(dir=self.root))
         name = f"{file_stem(result.title)}.{result.tgt}"
-        markdown, data = folder / f"{name}.md", folder / f"{name}.json"
-        markdown.write_text(to_markdown(result), encoding="utf-8")
-        data.write_text(to_json(result), encoding="utf-8")
+        paths = {}
+        for suffix, render in RENDERERS.items():
+            paths[suffix] = folder / f"{name}.{suffix}"
+            paths[suffix].write_text(render(result), encoding="utf-8")
+        for suffix, data in (made or {}).items():
+            paths[suffix] = folder / f"{name}.{suffix}"
+            paths[suffix].write_bytes(data)
         with self._lock:
             self._folders.append(folder)
             while len(self._folders) > self.keep:
                 shutil.rmtree(self._folders.popleft(), ignore_errors=True)
-        return markdown, data
+        return paths

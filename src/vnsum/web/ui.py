@@ -10,56 +10,67 @@ result.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import html
 import logging
 import re
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import gradio as gr
 from gradio.utils import get_upload_folder
 
-from ..enforce import APPLIED, MISSED, REPAIRED, TermHit
+from .. import review, sidebyside, termmarks
+from ..enforce import APPLIED, REPAIRED, TermHit
 from ..errors import UsageError, VnsumError
 from ..glossary import check
-from ..language import language_notice
-from .. import review
+from ..language import AUTO, NAMES, detect, language_notice, other
 from ..pipeline import ArticleResult
+from ..progress import reporting
 from ..report import term_table
 from ..summarize import Summary
 from ..summarize.base import DEFAULT_WORDS
-from ..translator import Translation
 from .downloads import Downloads
 from .errors import RequestTooLarge, public
 from .examples import EXAMPLES
 from .isolation import Isolated
 from .modelnotice import add_model_notice
-from .service import Service
+from .service import Job, Service
 from .uploads import DOCUMENT_SUFFIXES, GLOSSARY_SUFFIXES, check_size, inside, read_upload
 
-DIRECTIONS = {"Vietnamese → English": "vi", "English → Vietnamese": "en"}
+AUTO_DETECT = "Auto-detect"
+DIRECTIONS = {AUTO_DETECT: AUTO, "Vietnamese → English": "vi", "English → Vietnamese": "en"}
 UPLOADED = "my uploaded glossary"
-STATUS_COLOURS = {APPLIED: "#b7e4c7", REPAIRED: "#ffd58a"}
+SHOWN_STATUSES = (APPLIED, REPAIRED)  # a missed term has no rendering in the translation to mark
 TERM_HEADERS = ["Source", "Rendering", "Kind", "Status", "Count"]
 TERM_CLASSES = ["source", "rendering", "kind", "status", "count"]
 EMPTY_TRANSLATION = ('<h2>Translation</h2><p class="placeholder">The translation appears here, its glossary terms '
                      "highlighted.</p>")
+EMPTY_SIDE_BY_SIDE = ('<h2>Side by side</h2><p class="placeholder">Each paragraph of the article next to its '
+                      "translation.</p>")
 EMPTY_TERMS = ('<h2>Glossary terms</h2><p class="placeholder">Every glossary term found, its rendering and what '
                "happened to it.</p>")
+# The download buttons, by file suffix: the side-by-side brief first (what a reader
+# forwards), then the text formats. A format added here (a Word file) needs only its
+# bytes passed to Downloads.write.
+DOWNLOADS = {"html": "Side by side (.html)", "md": "Markdown (.md)", "json": "JSON"}
 # Text breaks only between words (a token longer than the line, such as a URL, may
 # wrap anywhere rather than overflow). Below 600 px the term table turns each row into
 # two lines, "source → rendering" and "kind · status · ×count". Error toasts keep the
-# line breaks of vnsum's messages.
+# line breaks of vnsum's messages. The run's progress is shown in one place only, the
+# status line above the results, which holds no text while a run starts.
 CSS = """#no-model {border-left: 4px solid #d9480f; padding-left: .8rem}
 #glossary-report {font-size: .9em}
 .result {line-height: 1.6; word-break: normal; overflow-wrap: break-word; hyphens: manual}
 .result h2 {font-size: var(--block-label-text-size); font-weight: normal; color: var(--block-label-text-color);
   margin: 0 0 .5em}
 .result .placeholder {color: var(--body-text-color-subdued)}
-.result mark {color: inherit; border-radius: 3px; padding: 0 .15em}
-""" + "\n".join(f".result mark.{status} {{background: {colour}}}" for status, colour in STATUS_COLOURS.items()) + """
-#translation .view {max-height: 32rem; overflow-y: auto}
+#run-status {min-height: 3.2rem}
+#run-status p {margin: 0}
+#run-status .direction {font-weight: 600}
+#translation .view, #side-by-side .view {max-height: 32rem; overflow-y: auto}
 #translation p {margin: 0 0 .7em}
 #terms table {width: 100%; border-collapse: collapse; font-size: .92em}
 #terms table, #terms tr, #terms th, #terms td {border: 0}
@@ -78,9 +89,12 @@ CSS = """#no-model {border-left: 4px solid #d9480f; padding-left: .8rem}
 }
 [data-testid="toast-text"] {white-space: pre-line}
 .result .model-line, .result .legend {margin: 0 0 .5em; font-size: .92em}
-""" + review.CSS
-# On a narrow screen the results are below the form: bring them into view as a run starts.
-SHOW_RESULTS = """() => {
+""" + "\n".join((termmarks.CSS, sidebyside.CSS, review.CSS))
+# As a run starts: the messages of earlier runs are closed (an error fixed since must not
+# stay on screen), and on a narrow screen, where the results are below the form, they
+# are brought into view.
+START_RUN = """() => {
+  document.querySelectorAll("[data-testid=toast-close]").forEach(button => button.click());
   const results = document.getElementById("results");
   const top = results ? results.getBoundingClientRect().top : 0;
   if (top < 0 || top > window.innerHeight / 2) {
@@ -95,42 +109,67 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
 
 
-def highlight(text: str, terms: Iterable[TermHit]) -> list[tuple[str, str | None]]:
-    """``text`` cut into (piece, status) spans: glossary renderings labelled applied/repaired."""
-    status: dict[str, str] = {}
-    for t in terms:
-        if t.status != MISSED and status.get(t.target.lower()) != REPAIRED:
-            status[t.target.lower()] = t.status
-    if not status:
-        return [(text, None)]
-    phrases = sorted(status, key=len, reverse=True)
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in phrases), re.IGNORECASE)
-    spans, pos = [], 0
-    for m in pattern.finditer(text):
-        spans += [(text[pos:m.start()], None), (m.group(), status.get(m.group().lower(), APPLIED))]
-        pos = m.end()
-    return [s for s in [*spans, (text[pos:], None)] if s[0]]
-
-
-def translation_html(title: str, translation: Translation) -> str:
-    """The model line, then the title and text as paragraphs: glossary renderings marked
-    inline with their status, sentences to check underlined in their level's colour
-    (flags on hover), and the list of those sentences with why.
+def translation_html(result: ArticleResult) -> str:
+    """The model line, then the title and text as paragraphs: each glossary rendering
+    marked inline with the status of its own occurrence, sentences to check underlined
+    in their level's colour (flags on hover), and the list of those sentences with why.
 
     Marks are inline, so a term stays on its line with the punctuation after it, and
     the browser wraps the text only between words.
     """
-    def inner(piece: str) -> str:
-        return "".join(html.escape(text) if status is None else
-                       f'<mark class="{status}" title="glossary term: {status}">{html.escape(text)}</mark>'
-                       for text, status in highlight(piece, translation.terms))
+    translation = result.translation
+    hits = termmarks.by_sentence(translation.terms)
+    body = review.marked_html(translation.text.strip(), translation.segments,
+                              lambda piece, n: termmarks.marked(piece, hits.get(n, [])))
+    title = termmarks.marked(result.title_translation, result.title_terms)
+    marked = re.sub(r"\n[ \t]*\n\s*", "</p><p>", f"{title}\n\n{body}")
+    return (f"<h2>Translation · glossary terms {termmarks.legend(SHOWN_STATUSES)}</h2>"
+            f"{review.model_line(translation)}{review.legend(translation)}"
+            f'<div class="view"><p>{marked.replace(chr(10), "<br>")}</p></div>{review.check_list(translation)}')
 
-    body = f"{title}\n\n{translation.text.strip()}"
-    marked = re.sub(r"\n[ \t]*\n\s*", "</p><p>", review.marked_html(body, translation.segments, inner))
-    legend = " ".join(f'<mark class="{status}">{status}</mark>' for status in STATUS_COLOURS)
-    return (f'<h2>Translation · glossary terms {legend}</h2>{review.model_line(translation)}'
-            f'{review.legend(translation)}<div class="view"><p>{marked.replace(chr(10), "<br>")}</p></div>'
-            f"{review.check_list(translation)}")
+
+def side_by_side_html(result: ArticleResult) -> str:
+    """The article and its translation paragraph by paragraph, as the HTML brief lays them out."""
+    return (f"<h2>Side by side · glossary terms {termmarks.legend(SHOWN_STATUSES)}</h2>"
+            f'<div class="view">{sidebyside.table(result)}</div>')
+
+
+def direction_html(src: str, detected: bool, confidence: float | None = None) -> str:
+    """The direction the article was translated in, and whether it was detected."""
+    names = f"{NAMES[src]} → {NAMES[other(src)]}"
+    if not detected:
+        return f'<p class="direction">{names}</p>'
+    unsure = (f" (only {confidence:.0f}/100 sure: choose the direction if this is wrong)"
+              if confidence is not None and confidence < 50 else "")
+    return f'<p class="direction">Detected: {names}{unsure}</p>'
+
+
+@dataclass
+class ProgressBar:
+    """The model calls of one run shown as one bar: the first call (every sentence of
+    the article) fills most of it, sentence by sentence; the calls after it (sentences
+    decoded again, shortened summary sentences) the rest. ``show`` is the request's
+    ``gr.Progress``, called in the request's own context from the model's thread."""
+
+    show: Callable[..., object]
+    calls: int = 0
+    finished: bool = False  # the current call has reported its last input
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.finished:
+            self.calls += 1
+        self.finished = done >= total
+        if self.calls == 0:
+            self.show(0.05 + 0.8 * done / total, desc=f"Translating: {done} of {total} sentences")
+        else:
+            self.show(0.85 + 0.1 * done / total, desc=f"Second look at {total} sentences: {done} done")
+
+    def watching(self, job: Job) -> Job:
+        """``job``, reporting to this bar wherever it runs."""
+        def watched():
+            with reporting(self):
+                return job()
+        return watched
 
 
 def terms_html(terms: Iterable[TermHit]) -> str:
@@ -146,7 +185,7 @@ def terms_html(terms: Iterable[TermHit]) -> str:
 
 def _term_cell(cls: str, value: str | int) -> str:
     text = html.escape(str(value))
-    return f'<mark class="{value}">{text}</mark>' if cls == "status" and value in STATUS_COLOURS else text
+    return f'<mark class="{value}">{text}</mark>' if cls == "status" else text
 
 
 def timings(result: ArticleResult, wall_s: float, model: str) -> str:
@@ -211,8 +250,9 @@ def build(service: Service) -> gr.Blocks:
             raise UsageError("Choose a file to upload.")
         file = inside(path, get_upload_folder())
         # In line with translations: reading a hostile file must not hold other users.
+        lang = DIRECTIONS[direction]  # checked against the text, unless the text itself is to say
         text, notices = service.gate.run(lambda: reader.run(read_upload, file, limits.max_upload_bytes,
-                                                            DIRECTIONS[direction]))
+                                                            None if lang == AUTO else lang))
         if len(text) > limits.max_chars:
             raise RequestTooLarge(f"The file's text has {len(text):,} characters; this page takes at most "
                              f"{limits.max_chars:,}. Split it, or use `vnsum process` on the command line.")
@@ -244,25 +284,36 @@ def build(service: Service) -> gr.Blocks:
     @_shown
     def process(text: str, direction: str, glossary: str, glossary_file: str | None, model: str,
                 words: float, alone: bool = False, progress=gr.Progress()):
-        """Translate the article, summarize it in both languages, and report every term."""
+        """Translate the article, summarize it in both languages, and report every term.
+
+        With "Auto-detect" the article's language is detected (:func:`vnsum.language.detect`)
+        and the direction shown above the results. The bar moves with the sentences the
+        model has translated (:mod:`vnsum.progress`).
+        """
         start = time.perf_counter()
         if glossary == UPLOADED:
             if not glossary_file:
                 raise UsageError("Upload a glossary file first, or choose another glossary.")
             file = inside(glossary_file, get_upload_folder())
             glossary = service.gate.run(lambda: service.uploaded_glossary(file, alone))
-        job = service.article_job(text, DIRECTIONS[direction], words=int(words), glossary=glossary, model=model)
-        progress(0.05, desc=f"Translating {len(text):,} characters (waiting for the model if it is busy)")
-        result = service.gate.run(job)
-        progress(0.95, desc="Preparing the downloads")
-        markdown, data = downloads.write(result)
-        body = f"{result.title_translation}\n\n{result.translation.text.strip()}"
-        notice = language_notice(text, result.src)
+        src, confidence = DIRECTIONS[direction], None
+        if src == AUTO:
+            service.check_chars(len(text))  # before reading a text too long anyway
+            src, confidence = detect(text)
+        job = service.article_job(text, src, words=int(words), glossary=glossary, model=model)
+        progress(0.02, desc=f"Waiting for the model ({len(text):,} characters)")
+        context = contextvars.copy_context()  # gr.Progress reads the request from it
+        bar = ProgressBar(lambda *args, **kwargs: context.run(progress, *args, **kwargs))
+        result = service.gate.run(bar.watching(job))
+        progress(0.97, desc="Preparing the downloads")
+        files = downloads.write(result)
+        notice = language_notice(text, result.src) if confidence is None else None
         report = (f"**Note:** {notice}.\n\n" if notice else "") + unsupported_notes(result) \
             + timings(result, time.perf_counter() - start, model)
-        return (translation_html(result.title_translation, result.translation), body, shown_summary(result.summary_vi),
-                shown_summary(result.summary_en), terms_html(result.terms), report,
-                str(markdown), str(data))
+        body = f"{result.title_translation}\n\n{result.translation.text.strip()}"
+        return (direction_html(result.src, confidence is not None, confidence), translation_html(result),
+                side_by_side_html(result), body, shown_summary(result.summary_vi), shown_summary(result.summary_en),
+                terms_html(result.terms), report, *(str(files[suffix]) for suffix in DOWNLOADS))
 
     with gr.Blocks(title="vnsum: Vietnamese ↔ English news translation", analytics_enabled=False,
                    delete_cache=(int(limits.upload_keep_s // 2), int(limits.upload_keep_s))) as page:
@@ -305,34 +356,42 @@ def build(service: Service) -> gr.Blocks:
             with gr.Column(scale=1, min_width=340, elem_id="results"):
                 if service.download:
                     add_model_notice(page, service, model)
-                translation = gr.HTML(EMPTY_TRANSLATION, label="Translation", show_label=False, container=True,
-                                      elem_id="translation", elem_classes="result")
-                plain = gr.Textbox(label="Translation as plain text", lines=3, max_lines=12, interactive=False,
-                                   buttons=["copy"], elem_id="translation-text")
+                status = gr.HTML("", elem_id="run-status", elem_classes="result", padding=False)
+                with gr.Tabs(elem_id="views"):
+                    with gr.Tab("Translation", elem_id="tab-translation"):
+                        translation = gr.HTML(EMPTY_TRANSLATION, label="Translation", show_label=False,
+                                              container=True, elem_id="translation", elem_classes="result")
+                    with gr.Tab("Side by side", elem_id="tab-side-by-side"):
+                        side = gr.HTML(EMPTY_SIDE_BY_SIDE, label="Side by side", show_label=False, container=True,
+                                       elem_id="side-by-side", elem_classes="result")
+                    with gr.Tab("Plain text", elem_id="tab-plain"):
+                        plain = gr.Textbox(label="Translation as plain text", lines=6, max_lines=20,
+                                           interactive=False, buttons=["copy"], elem_id="translation-text")
                 summary_en = gr.Textbox(label="Summary (English)", lines=3, interactive=False, buttons=["copy"],
                                         elem_id="summary-en")
                 summary_vi = gr.Textbox(label="Tóm tắt (tiếng Việt)", lines=3, interactive=False,
                                         buttons=["copy"], elem_id="summary-vi")
-                terms = gr.HTML(EMPTY_TERMS, label="Glossary terms", show_label=False, container=True,
-                                elem_id="terms", elem_classes="result")
+                with gr.Row(elem_id="downloads"):
+                    buttons = [gr.DownloadButton(label, interactive=False, min_width=140, elem_id=f"download-{suffix}")
+                               for suffix, label in DOWNLOADS.items()]
                 timing = gr.Markdown(elem_id="timings")
-                with gr.Row():
-                    markdown_file = gr.DownloadButton("Download Markdown", interactive=False, min_width=140,
-                                                      elem_id="download-md")
-                    json_file = gr.DownloadButton("Download JSON", interactive=False, min_width=140,
-                                                  elem_id="download-json")
+                with gr.Accordion("Glossary terms: what happened to each", open=False, elem_id="terms-fold"):
+                    terms = gr.HTML(EMPTY_TERMS, label="Glossary terms", show_label=False, container=True,
+                                    elem_id="terms", elem_classes="result")
 
         upload.upload(read_file, [upload, direction], [text, upload_notice], api_name="read_file")
         glossary_file.upload(check_glossary, glossary_file, [glossary, glossary_report], api_name="check_glossary")
         glossary_file.clear(lambda: (service.default_glossary, ""), None, [glossary, glossary_report],
                             api_name="clear_glossary", api_visibility="private")
-        run.click(None, js=SHOW_RESULTS, queue=False)
+        run.click(None, js=START_RUN, queue=False)
+        # One progress bar, on the status line above the results (not one per output box,
+        # over their placeholders).
         done = run.click(process, [text, direction, glossary, glossary_file, model, words, alone],
-                         [translation, plain, summary_vi, summary_en, terms, timing, markdown_file, json_file],
+                         [status, translation, side, plain, summary_vi, summary_en, terms, timing, *buttons],
                          api_name="process", concurrency_id="model", concurrency_limit=limits.workers,
-                         show_progress="full")
+                         show_progress="full", show_progress_on=status)
         # A separate step, so API callers get plain file paths from /process.
-        done.success(lambda: (gr.DownloadButton(interactive=True),) * 2, None, [markdown_file, json_file],
+        done.success(lambda: (gr.DownloadButton(interactive=True),) * len(buttons), None, buttons,
                      queue=False, api_visibility="private")
     page.queue(default_concurrency_limit=limits.workers, max_size=limits.max_waiting)
     return page
