@@ -85,9 +85,9 @@ def test_run_group_keeps_order_notices_and_splits_time(tmp_path):
                _source(tmp_path, "b.txt", "Hai câu dài hơn nhiều. Và thêm nữa.\n\x07")]
     seen = []
 
-    def handle(texts, group):
+    def handle(documents, group):
         seen.append([s.name for s in group])
-        return [Rendered(t.upper(), i, to_check=i) for i, t in enumerate(texts)]
+        return [Rendered(d.text.upper(), i, to_check=i) for i, d in enumerate(documents)]
 
     found = run_group(sources, handle, lang="vi")
     assert seen == [["a.txt", "b.txt"]]

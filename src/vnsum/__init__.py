@@ -7,8 +7,10 @@
 
 from .errors import VnsumError
 from .glossary import Glossary
+from .layout import TranslatedFile, translate_docx, translate_file, translate_html
 from .pipeline import ArticleResult, Pipeline
 from .translator import Segment, Translation, Translator
 
-__all__ = ["ArticleResult", "Glossary", "Pipeline", "Segment", "Translation", "Translator", "VnsumError"]
+__all__ = ["ArticleResult", "Glossary", "Pipeline", "Segment", "TranslatedFile", "Translation", "Translator",
+           "VnsumError", "translate_docx", "translate_file", "translate_html"]
 __version__ = "0.3.0"

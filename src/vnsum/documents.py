@@ -27,7 +27,8 @@ from .language import AUTO, NAMES, language_notice, other
 from .text import is_blank, nfc
 
 DOCUMENT_SUFFIXES = tuple(READERS)  # what a folder is searched for: .txt .md .html .htm .docx
-# Web pages and Word files are read as text, so their text output is a .txt file.
+# Web pages and Word files are read as text, so their text output is a .txt file
+# (a --format docx or html output gets that format's extension instead).
 _BECOME_TEXT = (".html", ".htm", ".docx")
 
 
@@ -156,8 +157,9 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8; bytes as they are: a Word file) to ``path`` via a temporary
+    file in the same folder and a rename.
 
     Either the whole file is there or nothing is: a full disk, a missing permission or
     a killed process leaves no partial output (at worst a hidden ``.NAME.*.tmp`` that
@@ -172,7 +174,8 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the output ({_why(exc)})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes)
+              else os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

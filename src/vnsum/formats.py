@@ -69,7 +69,7 @@ _BREAKS = ("br", "hr")
 _SPACES = re.compile(r"\s+")
 
 
-def _html_text(data: bytes, label: str) -> Decoded:
+def html_text(data: bytes, label: str) -> Decoded:
     """Decode a page by its byte-order mark, else its declared charset, else like text.
 
     A declaration is followed unless the bytes read better as Vietnamese another way
@@ -235,8 +235,8 @@ def _lines(root) -> list[str]:
 def read_html(data: bytes, label: str) -> Decoded:
     """The article of a web page: title and paragraphs, without scripts, menus or navigation."""
     bs4 = _need("bs4", "beautifulsoup4", label)
-    decoded = _html_text(data, label)
-    soup = bs4.BeautifulSoup(decoded.text, _parser())
+    decoded = html_text(data, label)
+    soup = bs4.BeautifulSoup(decoded.text, html_parser())
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     root, how = _article_root(soup, _prune(soup))
@@ -250,7 +250,7 @@ def read_html(data: bytes, label: str) -> Decoded:
     return Decoded("\n\n".join(lines) + "\n", decoded.encoding, notices)
 
 
-def _parser() -> str:
+def html_parser() -> str:
     try:
         import lxml  # noqa: F401 - only to choose the faster parser when it is there
     except ImportError:
@@ -266,7 +266,7 @@ def _parser() -> str:
 _LEGACY_FONTS = {".vn": "TCVN3", "vni-": "VNI", "vni ": "VNI"}
 
 
-def _legacy_font(name: str | None) -> tuple[str, bool] | None:
+def legacy_font(name: str | None) -> tuple[str, bool] | None:
     """(encoding, all capitals) for a legacy Vietnamese font name."""
     if not name:
         return None
@@ -286,7 +286,7 @@ def _rfonts(element) -> str | None:
     return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))
 
 
-class _StyleFonts:
+class StyleFonts:
     """The font each style of a document sets, through its chain of base styles.
 
     Read once from the styles part: python-docx finds a paragraph's style by scanning
@@ -400,7 +400,7 @@ def _run_text_tags() -> frozenset[str]:
     return frozenset(qn(f"w:{t}") for t in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
-def _run_font(r, paragraph_font: str | None, styles: _StyleFonts) -> str | None:
+def run_font(r, paragraph_font: str | None, styles: StyleFonts) -> str | None:
     """The font a run is shown in: its own, its character style's, its paragraph's, the default."""
     rpr = r.rPr
     own = _rfonts(rpr)
@@ -474,15 +474,15 @@ def _docx_text(data: bytes, label: str) -> Decoded:
     if body is None:
         raise _not_docx(label, "it has no document body")
     _check_docx_content(body, label)
-    styles = _StyleFonts(document.styles.element)
+    styles = StyleFonts(document.styles.element)
     converted: Counter[tuple[str, str]] = Counter()
     lines = []
     for p in _paragraphs(body):
         paragraph_font = styles.paragraph_font(p)
         parts = []
         for r in _runs(p):
-            font = _run_font(r, paragraph_font, styles)
-            legacy = _legacy_font(font)
+            font = run_font(r, paragraph_font, styles)
+            legacy = legacy_font(font)
             text = _run_text(r)
             if legacy and text:
                 encoding, capitals = legacy

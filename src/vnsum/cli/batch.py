@@ -43,14 +43,15 @@ OUTPUT_RULES = ("outputs: -o DIR may exist already: files of the names this run 
                 "records as done and unchanged since.")
 
 
-def add_batch_options(p: argparse.ArgumentParser, formats: dict[str, str], default: str) -> None:
+def add_batch_options(p: argparse.ArgumentParser, formats: dict[str, str | None], default: str | None,
+                      format_help: str | None = None) -> None:
     p.epilog = f"{OUTPUT_RULES}\n\n{EXIT_CODES}"
     p.add_argument("inputs", nargs="*", metavar="FILE|DIR|-",
                    help=f"documents ({' '.join(DOCUMENT_SUFFIXES)}) or folders of them; default: standard input")
     p.add_argument("-o", "--output", metavar="FILE|DIR",
                    help="output file, or folder for several documents (with --format jsonl: one stream into FILE, "
                         "or a .jsonl per document into DIR, an existing folder or a name ending in /)")
-    p.add_argument("--format", "-f", default=default, choices=list(formats))
+    p.add_argument("--format", "-f", default=default, choices=list(formats), help=format_help)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--manifest", metavar="FILE",
                    help=f"record each document's status here, one JSON line each (default with -o FOLDER: "
@@ -375,7 +376,12 @@ def _deliver(outcome: Outcome, target: Path | None, run: _Run, stream: bool) -> 
                to_check=outcome.to_check)
 
 
-def _write_stdout(text: str) -> None:
+def _write_stdout(text: str | bytes) -> None:
+    if isinstance(text, bytes):  # a page or a Word file, written as it is
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+        return
     sys.stdout.write(text)
     sys.stdout.flush()
 

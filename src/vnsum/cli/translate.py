@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 
-from ..engines.jobs import JobSpec
+from .. import layout
+from ..documents import parse_document
+from ..engines.jobs import JobSpec, Read
 from ..engines.local import LocalEngine
 from ..errors import UsageError
 from ..language import AUTO, NAMES, other
@@ -16,13 +19,16 @@ from .batch import add_batch_options, run_batch
 from .options import add_glossary_options, add_model_options, translator_options
 
 # Output extension per format; None keeps the input's own extension.
-FORMATS = {"text": None, "json": ".json", "jsonl": ".jsonl"}
+FORMATS = {"text": None, "json": ".json", "jsonl": ".jsonl", **layout.FORMATS}
 MARKED = "marked"  # text with markers (--mark): the render format of "text" then
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("translate", help="translate documents (files, folders or stdin)")
-    add_batch_options(p, FORMATS, "text")
+    add_batch_options(p, FORMATS, None,
+                      "text (default), json, jsonl, or a file in the layout of its input: docx (a .docx keeps its "
+                      "formatting, tables, headers and images; other documents become a plain Word file) or html; "
+                      "default: docx or html when -o FILE ends in .docx or .html/.htm")
     p.add_argument("-s", "--source", choices=[AUTO, *NAMES],
                    help="the documents' language (default auto: each document's own, detected, unless -t names "
                         "the target: then the other language)")
@@ -41,10 +47,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def render(result: Translation, fmt: str, label: str, notices: tuple[str, ...] = ()) -> str:
+def render(result: Translation, document: Read, fmt: str, label: str, notices: tuple[str, ...] = ()) -> str | bytes:
     """One document's output in ``fmt`` (the same on every engine: ``text``, ``marked``
-    text, ``json`` or ``jsonl``); JSON carries the reading notices (converted encoding,
-    wrong-language warning) with the result."""
+    text, ``json``, ``jsonl``, or a ``docx`` or ``html`` file written by the document as
+    read, a :class:`vnsum.layout.Layout`); JSON carries the reading notices (converted
+    encoding, wrong-language warning) with the result."""
+    if fmt in layout.FORMATS:
+        return document.write(result)
     if fmt == "text":
         return result.text
     if fmt == MARKED:
@@ -63,15 +72,30 @@ def direction(source: str | None, target: str | None) -> tuple[str, str | None]:
     return source, target if target or source == AUTO else other(source)
 
 
+def output_format(args: argparse.Namespace) -> str:
+    """``--format``, else the layout format ``-o FILE``'s extension names, else text; a
+    layout format is checked here (its package installed, its output a file)."""
+    fmt = args.format or layout.format_of(args.output) or "text"
+    if fmt in layout.FORMATS:
+        layout.require(fmt)
+        if args.strip_chrome:
+            raise UsageError(f"--format {fmt} keeps every paragraph where it stands: it takes no --strip-chrome")
+    if fmt == "docx" and args.output is None and sys.stdout.isatty():
+        raise UsageError("a Word file is not written to the terminal: give -o FILE.docx (or -o FOLDER)")
+    return fmt
+
+
 def run(args: argparse.Namespace) -> int:
     args.source, args.target = direction(args.source, args.target)  # read by run_batch when naming outputs
     if args.engine != "ray" and (args.address or args.concurrency):
         raise UsageError("--address and --concurrency need --engine ray")
+    args.format = output_format(args)
     options = translator_options(args)
     if args.mark and args.format != "text":
         raise UsageError(f"--mark marks text output; --format {args.format} carries each sentence's level and "
                          "flags already")
-    spec = JobSpec(options, args.source, args.target, MARKED if args.mark else args.format, render)
+    read = functools.partial(layout.read_layout, fmt=args.format) if args.format in layout.FORMATS else parse_document
+    spec = JobSpec(options, args.source, args.target, MARKED if args.mark else args.format, render, read)
     if args.engine == "ray":
         from ..engines.ray import RayEngine
 

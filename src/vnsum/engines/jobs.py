@@ -18,7 +18,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from ..documents import Source, load_bytes, parse_document
 from ..errors import DownloadError, ModelLoadError, ModelNotFoundError, UsageError, VnsumError
@@ -34,9 +34,22 @@ GROUP_DOCS = 64
 # document with the same message.
 RUN_ERRORS = (UsageError, ModelNotFoundError, ModelLoadError, DownloadError)
 
-Render = Callable[[Translation, str, str, tuple[str, ...]], str]  # (result, format, label, notices) -> output
-# Turns the texts of a group (with their sources) into (output, sentence count) each.
-GroupHandler = Callable[[list[str], list[Source]], list["Rendered"]]
+
+class Read(Protocol):
+    """A document as read: the text to translate and what reading it found (a
+    :class:`vnsum.documents.DocumentText`, or a :class:`vnsum.layout.Layout` that also
+    writes the translation back into the file)."""
+
+    text: str
+    notices: tuple[str, ...]
+
+
+# (result, document as read, format, label, notices) -> output
+Render = Callable[[Translation, Read, str, str, tuple[str, ...]], "str | bytes"]
+# Reads a document's bytes: (data, name, label=, lang=) -> Read; parse_document by default.
+Reader = Callable[..., Read]
+# Turns the documents of a group (with their sources) into (output, sentence count) each.
+GroupHandler = Callable[[list[Read], list[Source]], list["Rendered"]]
 DocumentHandler = Callable[[str, Source], "Rendered"]
 
 
@@ -49,6 +62,7 @@ class JobSpec:
     tgt: str | None  # None: the other language of each document
     fmt: str
     render: Render
+    read: Reader = parse_document  # a module-level function or partial: Ray sends it to its actors
 
 
 @dataclass
@@ -59,7 +73,7 @@ class Outcome:
 
     source: Source
     sha: str | None = None
-    output: str | None = None
+    output: str | bytes | None = None
     sentences: int = 0
     error: str | None = None
     seconds: float = 0.0
@@ -71,7 +85,7 @@ class Rendered:
     """What a handler makes of one document: the output, its sentences, and how many of
     them a reader should check."""
 
-    output: str
+    output: str | bytes  # bytes: a file to write as it is (.docx)
     sentences: int
     to_check: int = 0
 
@@ -101,42 +115,42 @@ def outcomes(sources: Iterable[Source], handle: GroupHandler, *, lang: str | Non
 
 
 def each(handle: DocumentHandler) -> GroupHandler:
-    """A group handler that calls a one-document ``handle`` per document."""
-    return lambda texts, sources: [handle(t, s) for t, s in zip(texts, sources)]
+    """A group handler that calls a one-document ``handle`` per document's text."""
+    return lambda documents, sources: [handle(d.text, s) for d, s in zip(documents, sources)]
 
 
 def run_group(sources: Sequence[Source], handle: GroupHandler, *, lang: str | None = None,
-              target: str | None = None) -> list[Outcome]:
-    """Read each source and hand the readable ones to ``handle`` in one call; an outcome
-    per source, in order. If the call fails, the group is split (see ``_settle``).
+              target: str | None = None, read: Reader = parse_document) -> list[Outcome]:
+    """Read each source (with ``read``) and hand the readable ones to ``handle`` in one
+    call; an outcome per source, in order. If the call fails, the group is split (see ``_settle``).
 
     Each source handed on carries its language: ``lang``, or with "auto" the one
     detected in it (see :func:`vnsum.language.direction`, which also refuses a document
     already in ``target``)."""
-    outcomes, texts = [], []
+    outcomes, documents = [], []
     for source in sources:
         started = time.monotonic()
         outcome = Outcome(source)
         try:
             data = load_bytes(source)
             outcome.sha = hashlib.sha256(data).hexdigest()
-            document = parse_document(data, source.name, label=source.label, lang=None if lang == AUTO else lang)
+            document = read(data, source.name, label=source.label, lang=None if lang == AUTO else lang)
             found, notices = lang, document.notices
             if lang is not None:
                 found, _, guess = direction(document.text, lang, target)
                 notices += (guess,) if guess else ()
             outcome.source = replace(source, notices=notices, lang=found)
-            texts.append(document.text)
+            documents.append(document)
         except Exception as exc:  # noqa: BLE001 - an unreadable document fails alone
             outcome.error = _reason(exc)
-            texts.append(None)
+            documents.append(None)
         outcome.seconds = time.monotonic() - started
         outcomes.append(outcome)
-    _settle([(o, t) for o, t in zip(outcomes, texts) if t is not None], handle)
+    _settle([(o, d) for o, d in zip(outcomes, documents) if d is not None], handle)
     return outcomes
 
 
-def _settle(todo: list[tuple[Outcome, str]], handle: GroupHandler) -> None:
+def _settle(todo: list[tuple[Outcome, Read]], handle: GroupHandler) -> None:
     """Translate ``todo`` in one call; if that fails, each half on its own, down to the
     documents that fail alone (a bad document, or a group too big for the device)."""
     if todo and not _call(todo, handle):
@@ -145,11 +159,11 @@ def _settle(todo: list[tuple[Outcome, str]], handle: GroupHandler) -> None:
         _settle(todo[half:], handle)
 
 
-def _call(todo: list[tuple[Outcome, str]], handle: GroupHandler) -> bool:
+def _call(todo: list[tuple[Outcome, Read]], handle: GroupHandler) -> bool:
     """One ``handle`` call; False when a group of several failed (split it)."""
     started = time.monotonic()
     try:
-        results = handle([t for _, t in todo], [o.source for o, _ in todo])
+        results = handle([d for _, d in todo], [o.source for o, _ in todo])
     except RUN_ERRORS:
         raise
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
@@ -162,12 +176,12 @@ def _call(todo: list[tuple[Outcome, str]], handle: GroupHandler) -> bool:
     return True
 
 
-def _share(todo: list[tuple[Outcome, str]], results: list[Rendered], seconds: float) -> None:
+def _share(todo: list[tuple[Outcome, Read]], results: list[Rendered], seconds: float) -> None:
     """Store the results and split the call's time by each document's length."""
-    total = sum(len(t) for _, t in todo) or 1
-    for (outcome, text), rendered in zip(todo, results, strict=True):
+    total = sum(len(d.text) for _, d in todo) or 1
+    for (outcome, document), rendered in zip(todo, results, strict=True):
         outcome.output, outcome.sentences, outcome.to_check = rendered.output, rendered.sentences, rendered.to_check
-        outcome.seconds += seconds * len(text) / total
+        outcome.seconds += seconds * len(document.text) / total
 
 
 def _reason(exc: Exception) -> str:

@@ -8,7 +8,7 @@ from ..backends.base import Usage
 from ..documents import Source
 from ..language import fixed_direction, other
 from ..translator import Translator
-from .jobs import JobSpec, Outcome, Rendered, groups, run_group
+from .jobs import JobSpec, Outcome, Read, Rendered, groups, run_group
 
 
 class LocalEngine:
@@ -39,18 +39,19 @@ class LocalEngine:
 
     def group(self, sources: list[Source]) -> list[Outcome]:
         """The outcomes of one group of documents, read (their language found) and translated."""
-        return run_group(sources, self.translate, lang=self.spec.src, target=self.spec.tgt)
+        return run_group(sources, self.translate, lang=self.spec.src, target=self.spec.tgt, read=self.spec.read)
 
-    def translate(self, texts: list[str], sources: list[Source]) -> list[Rendered]:
+    def translate(self, documents: list[Read], sources: list[Source]) -> list[Rendered]:
         """One Translator call per language among a group of documents, rendered each."""
         spec = self.spec
-        rendered = [Rendered("", 0)] * len(texts)
+        rendered = [Rendered("", 0)] * len(documents)
         for src in dict.fromkeys(s.lang for s in sources):
             picked = [i for i, s in enumerate(sources) if s.lang == src]
-            results = self.translator.translate_documents([texts[i] for i in picked], src, spec.tgt or other(src))
+            results = self.translator.translate_documents([documents[i].text for i in picked], src,
+                                                          spec.tgt or other(src))
             for i, r in zip(picked, results):
-                rendered[i] = Rendered(spec.render(r, spec.fmt, sources[i].label, sources[i].notices),
-                                       len(r.segments), r.to_check)
+                output = spec.render(r, documents[i], spec.fmt, sources[i].label, sources[i].notices)
+                rendered[i] = Rendered(output, len(r.segments), r.to_check)
         return rendered
 
     def close(self) -> None:
