@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -227,12 +228,41 @@ def test_libretranslatepy_translate_detect_and_languages(copy_live):
     assert [lang["code"] for lang in client.languages()] == ["vi", "en"]
 
 
+@pytest.mark.parametrize("q, target, detected, rendering", [
+    ("Bộ Công an tổ chức hội nghị. Đại tướng Tô Lâm phát biểu.", "en", "vi", "Ministry of Public Security"),
+    (EN, "vi", "en", "Bộ Công an")])
+def test_auto_source_translates_from_the_detected_language(copy_live, q, target, detected, rendering):
+    r = post(copy_live, "/translate", json={"q": q, "source": "auto", "target": target})
+    assert r.status_code == 200 and r.json()["detectedLanguage"]["language"] == detected
+    assert rendering in r.json()["translatedText"] and r.json()["terms"][0]["target"] == rendering
+
+
+@pytest.mark.parametrize("q, target, message", [
+    # issue #25: this was answered 200 with the text "translated" into its own language
+    ("Bộ Công an tổ chức hội nghị. Đại tướng Tô Lâm phát biểu.", "vi",
+     r'^the text reads as Vietnamese \(detected with confidence \d+/100\), the target language: nothing to '
+     r'translate. Send source "en" if it is English, or target "en" to translate it into English.$'),
+    (EN, "en", r"^the text reads as English .* Send source \"vi\" if it is Vietnamese"),
+    ([VI, EN], "en", r"^text 2 of 2 reads as English \(detected with confidence")])
+def test_auto_source_refuses_a_text_already_in_the_target_language(copy_live, q, target, message):
+    r = post(copy_live, "/translate", json={"q": q, "source": "auto", "target": target})
+    assert r.status_code == 400 and re.search(message, r.json()["error"])
+    assert copy_live.backend.calls == []
+
+
+def test_the_openapi_description_says_what_auto_does(copy_live):
+    body = httpx.get(copy_live.url + "/openapi.json").json()["paths"]["/translate"]["post"]["requestBody"]
+    source = body["content"]["application/json"]["schema"]["properties"]["source"]["description"]
+    assert "each text's language is detected" in source and "refused with 400" in source
+
+
 def test_auto_source_says_what_it_detected_and_alternatives_are_accepted(copy_live):
     r = post(copy_live, "/translate", json={"q": VI, "source": "auto", "target": "en", "alternatives": 3})
     body = r.json()
     assert r.status_code == 200 and body["detectedLanguage"]["language"] == "vi" and body["alternatives"] == []
-    many = post(copy_live, "/translate", json={"q": [VI, EN], "source": "auto", "target": "en"}).json()
+    many = post(copy_live, "/translate", json={"q": [VI, "12/2025"], "source": "auto", "target": "en"}).json()
     assert [d["language"] for d in many["detectedLanguage"]] == ["vi", "en"] and "alternatives" not in many
+    assert many["translatedText"][1] == "12/2025"  # no word to tell its language by: not refused
     assert "detectedLanguage" not in post(copy_live, "/translate", json={"q": VI, "source": "vi"}).json()
     article = post(copy_live, "/process", json={"q": "Ministry of Public Security meets\n" + EN, "source": "auto"})
     assert article.status_code == 200 and article.json()["src"] == "en"

@@ -37,7 +37,7 @@ def test_every_action_is_a_named_endpoint(client):
 
 def test_process(client, copy_server, article):
     copy_server.backend.calls.clear()
-    direction, shown, side, plain, summary_vi, summary_en, terms, timing, brief, markdown, data = process(
+    direction, shown, side, plain, summary_vi, summary_en, terms, timing, brief, word, markdown, data = process(
         client, article)
     assert direction == '<p class="direction">Vietnamese → English</p>'
     assert '<mark class="applied" title="glossary term: applied">Ministry of Public Security</mark>' in shown
@@ -53,6 +53,7 @@ def test_process(client, copy_server, article):
     assert "## Summary (English)" in Path(markdown).read_text(encoding="utf-8")
     assert json.loads(Path(data).read_text(encoding="utf-8"))["title"] == article.splitlines()[0]
     assert Path(brief).name.endswith(".en.html") and "side-by-side" in Path(brief).read_text(encoding="utf-8")
+    assert Path(word).name.endswith(".en.docx") and Path(word).read_bytes().startswith(b"PK")
     # Title and body in one batch; the summary sentences shortened (to about 60 words) are new text, in a second.
     first, *rest = copy_server.backend.calls
     assert len(rest) <= 1 and not set(first) & {s for call in rest for s in call}
@@ -65,7 +66,7 @@ def test_an_article_too_short_to_summarize_says_so(client):
 
 def test_text_in_the_other_language_gets_a_note(client):
     english = "Ministry of Public Security\n" + "The ministry held a conference on security work in the capital. " * 4
-    *_, timing, _, _, _ = process(client, english)
+    *_, timing, _, _, _, _ = process(client, english)
     assert timing.startswith("**Note:** this does not look like Vietnamese")
 
 
@@ -76,7 +77,7 @@ def test_text_in_the_other_language_gets_a_note(client):
      "Detected: English → Vietnamese"),
     ("Tin\nHà Nội.", "Detected: Vietnamese → English (only 12/100 sure: choose the direction if this is wrong)")])
 def test_auto_detect_translates_from_the_language_found_and_says_which(client, text, shown):
-    direction, *_, timing, _, _, _ = process(client, text, direction="Auto-detect")
+    direction, *_, timing, _, _, _, _ = process(client, text, direction="Auto-detect")
     assert direction == f'<p class="direction">{shown}</p>' and "Note:" not in timing
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 import threading
 import time
@@ -14,7 +15,7 @@ from vnsum.enforce import TermHit
 from vnsum.errors import GlossaryError, InputError, ModelNotFoundError, UsageError
 from vnsum.pipeline import ArticleResult, Pipeline
 from vnsum.web import Limits, ServerConfig
-from vnsum.web.downloads import Downloads, file_stem
+from vnsum.web.downloads import Downloads, file_stem, word_file
 from vnsum.web.errors import RequestTimeout, RequestTooLarge, ServerBusy, public, status_for
 from vnsum.web.gate import Gate
 from vnsum.web.service import Service, model_name
@@ -242,6 +243,16 @@ def test_downloads_write_files_made_elsewhere_beside_the_others(article):
     downloads = Downloads()
     files = downloads.write(result, {"docx": b"PK\x03\x04"})
     assert files["docx"].read_bytes() == b"PK\x03\x04" and files["docx"].parent == files["md"].parent
+
+
+def test_the_word_download_is_the_translated_title_then_its_paragraphs(article):
+    import docx
+
+    result = Pipeline(Translator(backend=CopyBackend())).process(article)
+    word = docx.Document(io.BytesIO(word_file(result)))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert paragraphs[0] == result.title_translation and word.paragraphs[0].style.name == "Heading 1"
+    assert paragraphs[1:] == [line.strip() for line in result.translation.text.splitlines() if line.strip()]
 
 
 def test_limits_must_be_positive():

@@ -1,8 +1,9 @@
 """The REST API, in LibreTranslate's shape so existing clients work unchanged.
 
 ``POST /translate {q, source, target, format}`` -> ``{translatedText}`` (a list of texts
-in gives a list out, translated in one batched model call; ``source: "auto"`` adds
-``detectedLanguage``), ``POST /detect``, ``GET /languages``, ``GET /frontend/settings``,
+in gives a list out, translated in one batched model call; ``source: "auto"`` detects
+each text's language, adds ``detectedLanguage`` and refuses a text already in the
+target language with 400), ``POST /detect``, ``GET /languages``, ``GET /frontend/settings``,
 and two of our own: ``POST /summarize`` and ``POST /process`` (a whole article:
 translation, both summaries, the term report). Bodies are JSON or form data, as
 LibreTranslate accepts. Every error is ``{"error": "..."}`` with a 4xx/5xx status.
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import UsageError, VnsumError
 from ..glossary import LANGS
-from ..language import detect, language_notice
+from ..language import AUTO, detect, language_notice, other
 from ..presets import PRESETS
 from .bodies import URLENCODED, payload
 from .errors import RETRY_AFTER_S, ServerBusy, public, status_for
@@ -39,8 +40,10 @@ class _Request(BaseModel):
 
 class TranslateRequest(_Request):
     q: str | list[str] = Field(description="a text, or a list of texts translated in one batch")
-    source: str = Field("auto", description="vi, en, or auto (the other language of target; the answer's "
-                                            "detectedLanguage says which language the text looks like)")
+    source: str = Field("auto", description="vi, en, or auto: each text's language is detected (the answer's "
+                                            "detectedLanguage) and the texts are translated into target; a text "
+                                            "detected in the target language itself is refused with 400, its error "
+                                            "naming the language (send source to translate it anyway)")
     target: str = Field("en", description="vi or en")
     format: Literal["text", "html"] = Field("text", description="html: translate text nodes, keep the markup")
     glossary: str | list[str] | None = Field(
@@ -145,6 +148,21 @@ def _detected(text: str) -> dict:
     return {"language": language, "confidence": confidence}
 
 
+def _refuse_target_language(detected: list[dict], target: str) -> None:
+    """A text sent with source auto that reads as the target language has nothing to be
+    translated into: a UsageError (400) naming what was detected, rather than the model
+    "translating" it into its own language. A text without words (a number) says nothing
+    of its language (confidence 0) and goes through."""
+    for n, found in enumerate(detected, 1):
+        if found["language"] == target and found["confidence"] > 0:
+            which = "the text" if len(detected) == 1 else f"text {n} of {len(detected)}"
+            raise UsageError(
+                f"{which} reads as {LANGUAGE_NAMES[target]} (detected with confidence {found['confidence']:.0f}/100),"
+                f" the target language: nothing to translate. Send source \"{other(target)}\" if it is "
+                f"{LANGUAGE_NAMES[other(target)]}, or target \"{other(target)}\" to translate it into "
+                f"{LANGUAGE_NAMES[other(target)]}.")
+
+
 def _terms(terms) -> list[dict]:
     return [{"source": t.source, "target": t.target, "kind": t.kind, "status": t.status} for t in terms]
 
@@ -186,13 +204,15 @@ def router(service: Service) -> APIRouter:
     async def translate(request: Request) -> dict:
         body = await payload(request, TranslateRequest)
         texts = [body.q] if isinstance(body.q, str) else body.q
-        auto = body.source == "auto"
-        # With two languages, auto is the one that is not the target; detectedLanguage
-        # says what the text looks like, so a client can see a text already in the target.
-        source = next(lang for lang in LANGS if lang != body.target) if auto else body.source
+        auto = body.source == AUTO
+        # With two languages, a text detected in a language other than the target is in
+        # the other one: the job is checked against the limits before any detection.
+        source = other(body.target) if auto else body.source
         job = service.translation_job(texts, source, body.target, fmt=body.format, glossary=body.glossary,
-                                      model=body.model)  # the limits, before any work
+                                      model=body.model)
         detected = await run_in_threadpool(lambda: [_detected(t) for t in texts]) if auto else None
+        if detected:
+            _refuse_target_language(detected, body.target)
         done = await service.gate.arun(job)
         with_terms = service.glossary(body.glossary) is not None
         alternatives = [] if body.alternatives > 0 else None

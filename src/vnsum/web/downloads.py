@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..pipeline import ArticleResult
+from ..layout.wordfile import build_docx
 from ..report import RENDERERS
 
 MAX_NAME = 60
@@ -36,6 +37,14 @@ def file_stem(title: str) -> str:
             break
         stem = f"{stem}-{word}" if stem else word
     return stem or "vnsum-article"
+
+
+def word_file(result: ArticleResult) -> bytes:
+    """The translation as a new Word file: the translated title as its heading, then a
+    paragraph per line (an uploaded .docx's own layout is not rebuilt here: that takes a
+    translation of the file's own text, :func:`vnsum.layout.translate_file`)."""
+    lines = [line.strip() for line in result.translation.text.splitlines() if line.strip()]
+    return build_docx(result.title_translation, lines)
 
 
 class Downloads:

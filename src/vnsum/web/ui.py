@@ -32,7 +32,7 @@ from ..progress import reporting
 from ..report import term_table
 from ..summarize import Summary
 from ..summarize.base import DEFAULT_WORDS
-from .downloads import Downloads
+from .downloads import Downloads, word_file
 from .errors import RequestTooLarge, public
 from .examples import EXAMPLES
 from .isolation import Isolated
@@ -52,10 +52,9 @@ EMPTY_SIDE_BY_SIDE = ('<h2>Side by side</h2><p class="placeholder">Each paragrap
                       "translation.</p>")
 EMPTY_TERMS = ('<h2>Glossary terms</h2><p class="placeholder">Every glossary term found, its rendering and what '
                "happened to it.</p>")
-# The download buttons, by file suffix: the side-by-side brief first (what a reader
-# forwards), then the text formats. A format added here (a Word file) needs only its
-# bytes passed to Downloads.write.
-DOWNLOADS = {"html": "Side by side (.html)", "md": "Markdown (.md)", "json": "JSON"}
+# The download buttons, by file suffix: the side-by-side brief and the Word file first
+# (what a reader forwards), then the text formats.
+DOWNLOADS = {"html": "Side by side (.html)", "docx": "Word (.docx)", "md": "Markdown (.md)", "json": "JSON"}
 # Text breaks only between words (a token longer than the line, such as a URL, may
 # wrap anywhere rather than overflow). Below 600 px the term table turns each row into
 # two lines, "source → rendering" and "kind · status · ×count". Error toasts keep the
@@ -306,7 +305,7 @@ def build(service: Service) -> gr.Blocks:
         bar = ProgressBar(lambda *args, **kwargs: context.run(progress, *args, **kwargs))
         result = service.gate.run(bar.watching(job))
         progress(0.97, desc="Preparing the downloads")
-        files = downloads.write(result)
+        files = downloads.write(result, {"docx": word_file(result)})
         notice = language_notice(text, result.src) if confidence is None else None
         report = (f"**Note:** {notice}.\n\n" if notice else "") + unsupported_notes(result) \
             + timings(result, time.perf_counter() - start, model)
