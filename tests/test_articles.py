@@ -19,6 +19,8 @@ COMMISSION = ("Party Central Committee's Commission for Mass Mobilisation", "org
     ("Officers of Ministry of Public Security attended.", "Officers of the Ministry of Public Security attended."),
     ("He visited Ministry of Public Security.", "He visited the Ministry of Public Security."),
     ("It was Ministry of Public Security.", "It was the Ministry of Public Security."),
+    ("He stressed: “Ministry of Public Security must act.”", "He stressed: “The Ministry of Public Security must act.”"),
+    ("It met (Ministry of Public Security) today.", "It met (the Ministry of Public Security) today."),
 ])
 def test_an_institution_gets_the_where_running_english_needs_it(text, expected):
     assert complete(text, [MPS]) == expected

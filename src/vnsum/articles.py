@@ -37,6 +37,7 @@ _INTRODUCERS = frozenset("""
     said told met held led sent made gave took became set thanked
 """.split())
 _OPENERS = ",;:(\"“‘«—–-"
+_QUOTES = "\"“‘«"
 _CLOSING_STOP = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
 _LAST_WORD = re.compile(r"(\S+)\s+$")
 
@@ -67,13 +68,14 @@ def _the_before(text: str, org: str, longer: list[str]) -> str:
     for m in re.finditer(rf"(?<!\w){re.escape(org)}(?!\w)", text, re.IGNORECASE):
         if m.group()[1:] != org[1:] or any(a <= m.start() and m.end() <= b for a, b in inside):
             continue
-        before = text[:m.start()]
+        before = text[:m.start()].rstrip()
         opening = not before.strip(" " + _OPENERS)
-        last = _LAST_WORD.search(before)
+        last = _LAST_WORD.search(before + " ")
         word = last.group(1) if last else ""
         needed = opening or (bool(word) and (word[-1] in _OPENERS or word.lower() in _INTRODUCERS
                                              or (word.islower() and word.endswith("ed") and len(word) > 3)))
         if needed:
-            out.append(text[pos:m.start()] + ("The " if opening else "the ") + m.group())
+            capital = opening or before[-1:] in _QUOTES  # a sentence or a quotation opens with it
+            out.append(text[pos:m.start()] + ("The " if capital else "the ") + m.group())
             pos = m.end()
     return "".join(out) + text[pos:]
