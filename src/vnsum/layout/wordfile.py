@@ -1,6 +1,6 @@
 """Word files translated in place, and new Word files built from a translation.
 
-The text a reader sees is in the body (tables and text boxes included), the headers and
+The text a reader sees is in the body (tables included), the headers and
 the footers: their paragraphs are translated where they stand, every other part of the
 file (styles, numbering, images, section settings) is written back as it was read.
 
@@ -233,7 +233,8 @@ def _set_text(run, text: str, legacy: tuple[str, bool] | None) -> None:
     if legacy:
         font = Run(run, None).font
         font.name = UNICODE_FONT
-        font.all_caps = True if legacy[1] else font.all_caps
+        if legacy[1]:  # a capitals-only font (.VnTimeH): shown in capitals still
+            font.all_caps = True
 
 
 def build_docx(title: str, paragraphs: list[str]) -> bytes:
