@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 
 import pytest
 
+from vnsum import Translator, progress
 from vnsum.web import ServerConfig
 from vnsum.web.server import background, create_app
 
 from chromium import CHROMIUM, launch
+from fakes import CopyBackend
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -67,6 +70,11 @@ def _page(browser, width: int):
     return context, context.new_page()
 
 
+def open_terms(page) -> None:
+    """Unfold the term table (folded under the downloads)."""
+    page.locator("#terms-fold").get_by_text("Glossary terms").first.click()
+
+
 @pytest.fixture
 def page(browser):
     context, page = _page(browser, 1280)
@@ -81,30 +89,126 @@ def test_results_where_the_eye_is_readable_and_inside_the_page(browser, copy_liv
 
     context, page = _page(browser, width)
     page.goto(copy_live.url)
-    downloads = [page.locator("#download-md"), page.locator("#download-json")]
+    downloads = [page.locator(f"#download-{suffix}") for suffix in ("html", "docx", "md", "json")]
     for button in downloads:
         expect(button).to_be_disabled()
-    label, icon = (page.locator(f"#upload [data-testid={name}]").bounding_box() for name in ("block-label", "upload-icon"))
+    label, icon = (page.locator(f"#upload [data-testid={name}]").bounding_box()
+                   for name in ("block-label", "upload-icon"))
     assert label["y"] + label["height"] <= icon["y"], "the upload box's icon hides behind its label"
     title = EXAMPLES[0][0].splitlines()[0]
     page.get_by_text(title[:30]).first.click()
     expect(page.locator("#article textarea")).to_have_value(re.compile("Quảng Ninh"))
     page.locator("#run").click()
-    expect(page.locator("#terms")).to_contain_text("applied")
+    expect(page.locator("#timings")).to_contain_text("applied")
     page.wait_for_timeout(1_000)  # the smooth scroll
     top = page.locator("#translation").evaluate("e => e.getBoundingClientRect().top")
     assert -2 <= top < 900 / 2, "the results are not where the user looks"
     translation = page.locator("#translation")
     expect(translation.locator("mark.applied").first).to_be_visible()
+    views = page.locator("#views")
+    views.get_by_role("tab", name="Plain text").click()
     expect(page.locator("#translation-text textarea")).to_have_value(re.compile("^Quang Ninh Provincial Police"))
+    views.get_by_role("tab", name="Translation").click()
+    open_terms(page)
     assert translation.evaluate(BROKEN_WORDS) == [] and page.locator("#terms").evaluate(BROKEN_WORDS) == []
     assert "tuần tra" in translation.inner_text() and " ," not in translation.inner_text()
     assert page.evaluate(OVERFLOW) == {"elements": [], "page": 0}
-    for button, suffix in zip(downloads, (".en.md", ".en.json")):
+    for button, suffix in zip(downloads, (".en.html", ".en.docx", ".en.md", ".en.json")):
         expect(button).to_be_enabled()
         with page.expect_download() as download:
             button.click()
         assert download.value.suggested_filename == file_stem(title) + suffix
+    context.close()
+
+
+class Paced(CopyBackend):
+    """Copies two sentences at a time, a quarter of a second each, reporting its progress
+    as the real backends do; it writes one placeholder as a model would write the term
+    itself, so that occurrence is repaired and the others applied."""
+
+    def generate(self, sentences, src, tgt, decoding=None, renderings=None):
+        self.calls.append(list(sentences))
+        for done in range(2, len(sentences) + 2, 2):
+            time.sleep(0.25)
+            progress.decoded(min(done, len(sentences)), len(sentences))
+        return [self.transform(s) for s in sentences]
+
+    def transform(self, sentence: str) -> str:
+        return sentence.replace("ZZ0 khen", "ministry of public security khen")
+
+
+PACED_ARTICLE = ("Bộ Công an họp\n\nBộ Công an tổ chức hội nghị. Đại tướng phát biểu tại Bộ Công an. Hội nghị đánh "
+                 "giá kết quả năm 2025. Các đơn vị báo cáo. Lãnh đạo các cục phát biểu.\n\nBộ Công an khen thưởng "
+                 "12 đơn vị. Hội nghị bế mạc.\n")
+# Visible progress bars and their texts (Gradio's status trackers), with their boxes.
+PROGRESS = """() => [...document.querySelectorAll(".progress-level-inner, .progress-bar")]
+  .filter(e => e.getBoundingClientRect().height > 0 && getComputedStyle(e).visibility !== "hidden")
+  .map(e => ({cls: e.className.split(" ")[0], text: e.textContent.trim()}))"""
+
+
+@pytest.fixture(scope="module")
+def paced_server():
+    app = create_app(ServerConfig(model="paced"), {"paced": Translator(backend=Paced(), glossary=None)})
+    with background(app) as url:
+        yield url
+    app.state.service.gate.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_one_progress_bar_then_side_by_side_downloads_above_folded_terms_and_no_stale_error(
+        browser, paced_server, tmp_path, width):
+    """Issue #25 as a user found it, and #23: an error from an empty article goes away with
+    the next run; while it runs, one bar moves with the sentences; then the direction
+    detected is above the results, a side-by-side view is a tab away, the downloads come
+    before the term table, which is folded, and each term occurrence has its own colour."""
+    context, page = _page(browser, width)
+    page.goto(paced_server)
+    page.locator("#run").click()
+    toast = page.get_by_text("the article is empty")
+    expect(toast.first).to_be_visible()
+    page.locator("#article textarea").fill(PACED_ARTICLE)
+    page.locator("#run").click()
+    expect(toast).to_have_count(0)
+    seen = []
+    for _ in range(40):
+        shown = page.evaluate(PROGRESS)
+        if any(re.match(r"Translating: [1-9]\d* of \d+ sentences", p["text"]) for p in shown):
+            seen.append(shown)
+        if len(seen) >= 2:
+            break
+        page.wait_for_timeout(100)
+    assert seen, "no progress shown while the sentences were translated"
+    for shown in seen:  # one bar and one text, in the status line above the results
+        assert sorted(p["cls"] for p in shown) == ["progress-bar", "progress-level-inner"], shown
+    assert page.locator("#run-status .progress-level-inner").count() == 1
+    page.screenshot(path=str(tmp_path / f"progress-{width}.png"))
+    status = page.locator("#run-status")
+    expect(status).to_have_text("Detected: Vietnamese → English", timeout=60_000)
+    expect(page.get_by_text("the article is empty")).to_have_count(0)
+
+    ministry = page.locator("#translation .view mark", has_text="Ministry of Public Security")
+    assert [m.get_attribute("class") for m in ministry.all()] == ["applied"] * 3 + ["repaired"]  # title, then body
+    page.locator("#views").get_by_role("tab", name="Side by side").click()
+    table = page.locator("#side-by-side table.side-by-side")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(3)  # the title and two paragraphs
+    expect(table.locator("tbody tr").nth(1).locator("td").first).to_contain_text("Bộ Công an tổ chức hội nghị.")
+    expect(table.locator("tbody tr").nth(1).locator("td").last).to_contain_text(
+        "Ministry of Public Security tổ chức hội nghị.")
+    ministry = table.locator("tbody tr").nth(2).locator("mark", has_text=re.compile("Bộ Công an|Ministry"))
+    assert [m.get_attribute("class") for m in ministry.all()] == ["repaired"] * 2  # in the source and translation
+    downloads, fold = page.locator("#downloads"), page.locator("#terms-fold")
+    expect(page.locator("#download-html")).to_be_enabled()
+    assert downloads.bounding_box()["y"] < fold.bounding_box()["y"]
+    assert not page.locator("#terms table").is_visible()
+    page.screenshot(path=str(tmp_path / f"side-by-side-{width}.png"), full_page=True)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    open_terms(page)
+    expect(page.locator("#terms table")).to_be_visible()
+    expect(page.locator("#terms")).to_contain_text("repaired")
+    assert table.evaluate(BROKEN_WORDS) == [] and page.evaluate(OVERFLOW) == {"elements": [], "page": 0}
+    page.screenshot(path=str(tmp_path / f"terms-open-{width}.png"), full_page=True)
+    print(f"\n{width} px: page {height} px tall with the terms folded; screenshots in {tmp_path}")
     context.close()
 
 
@@ -115,6 +219,8 @@ def test_translate_an_article(page, copy_live, article):
     expect(page.locator("#translation")).to_contain_text("Ministry of Public Security")
     expect(page.locator("#summary-en textarea")).to_have_value(re.compile("Ministry of Public Security"))
     expect(page.locator("#summary-vi textarea")).to_have_value(re.compile("Bộ Công an"))
+    expect(page.locator("#timings")).to_contain_text("sentences translated")
+    open_terms(page)
     terms = page.locator("#terms")
     expect(terms).to_contain_text("Ban Dân vận Trung ương")
     expect(terms).to_contain_text("Party Central Committee's Commission for Mass Mobilisation")
@@ -191,6 +297,8 @@ def test_an_llm_server_translates_and_summarizes_on_the_page(page, tmp_path):
             page.locator("#run").click()
             expect(page.locator("#translation")).to_contain_text("Ministry of Public Security")
             expect(page.locator("#summary-vi textarea")).to_have_value(fake.summary)
+            expect(page.locator("#timings")).to_contain_text("sentences")
+            open_terms(page)
             expect(page.locator("#terms")).to_contain_text("General")
             timings = page.locator("#timings")
             expect(timings).to_contain_text("Check before use: the Vietnamese summary says what the article "

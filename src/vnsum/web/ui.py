@@ -54,7 +54,7 @@ EMPTY_TERMS = ('<h2>Glossary terms</h2><p class="placeholder">Every glossary ter
                "happened to it.</p>")
 # The download buttons, by file suffix: the side-by-side brief and the Word file first
 # (what a reader forwards), then the text formats.
-DOWNLOADS = {"html": "Side by side (.html)", "docx": "Word (.docx)", "md": "Markdown (.md)", "json": "JSON"}
+DOWNLOADS = {"html": "Side by side .html", "docx": "Word .docx", "md": "Markdown .md", "json": "JSON"}
 # Text breaks only between words (a token longer than the line, such as a URL, may
 # wrap anywhere rather than overflow). Below 600 px the term table turns each row into
 # two lines, "source → rendering" and "kind · status · ×count". Error toasts keep the
@@ -371,8 +371,8 @@ def build(service: Service) -> gr.Blocks:
                 summary_vi = gr.Textbox(label="Tóm tắt (tiếng Việt)", lines=3, interactive=False,
                                         buttons=["copy"], elem_id="summary-vi")
                 with gr.Row(elem_id="downloads"):
-                    buttons = [gr.DownloadButton(label, interactive=False, min_width=140, elem_id=f"download-{suffix}")
-                               for suffix, label in DOWNLOADS.items()]
+                    buttons = [gr.DownloadButton(label, interactive=False, size="sm", min_width=100,
+                                                 elem_id=f"download-{suffix}") for suffix, label in DOWNLOADS.items()]
                 timing = gr.Markdown(elem_id="timings")
                 with gr.Accordion("Glossary terms: what happened to each", open=False, elem_id="terms-fold"):
                     terms = gr.HTML(EMPTY_TERMS, label="Glossary terms", show_label=False, container=True,
