@@ -143,7 +143,7 @@ def test_json_result_carries_the_reading_notices(monkeypatch, tmp_path, capsys):
     src.write_bytes(encode_legacy("Bộ Công an tổ chức hội nghị tổng kết công tác năm 2025.\n", "TCVN3"))
     assert main(["translate", str(src), "--format", "json", "-q"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["text"].startswith("Ministry of Public Security")
+    assert data["text"].startswith("The Ministry of Public Security")
     assert any("TCVN3" in notice for notice in data["notices"])
 
 

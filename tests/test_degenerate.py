@@ -61,5 +61,5 @@ def test_empty_output_for_a_real_sentence_is_reported():
 
 def test_glossary_terms_survive_a_retry():
     result = Translator(backend=Looping()).translate_document("Bộ Công an họp.")
-    assert result.text == "Ministry of Public Security họp."
+    assert result.text == "The Ministry of Public Security họp."
     assert [t.status for t in result.terms] == ["applied"]

@@ -127,4 +127,5 @@ def test_english_variants_are_found_and_shared_renderings_all_accepted(gov):
 
 def test_organisation_after_a_title_is_not_a_name(gov):
     pairs = found(gov, "Cục trưởng Cục Quản lý xuất nhập cảnh Nguyễn Văn Bình phát biểu.")
-    assert pairs == [("Cục trưởng", "Director"), ("Nguyễn Văn Bình", "Nguyen Van Binh")]
+    assert pairs == [("Cục trưởng", "Director"), ("Cục Quản lý xuất nhập cảnh", "Immigration Department"),
+                     ("Nguyễn Văn Bình", "Nguyen Van Binh")]

@@ -59,7 +59,7 @@ def test_usage_is_counted(server):
 def test_a_term_the_model_missed_is_asked_again_behind_a_placeholder(server):
     server.translate_line = ignores_renderings
     result = translator(server).translate_document(SENTENCES[0])
-    assert result.text == "Ministry of Public Security tổ chức hội nghị."
+    assert result.text == "The Ministry of Public Security tổ chức hội nghị."
     assert [t.status for t in result.terms] == ["repaired"]
     retry = server.translation_requests()[-1]["messages"]
     assert "[1] ZZ0 tổ chức hội nghị." in retry[-1]["content"] and "ZZ0, ZZ1" in retry[0]["content"]
@@ -78,12 +78,12 @@ def test_renderings_come_from_each_translators_glossary(server):
     backend = translator(server).backend("vi", "en")
     assert Translator(glossary=None, backend=backend).translate(SENTENCES[0]) == SENTENCES[0]
     assert "Required renderings" not in server.translation_requests()[-1]["messages"][-1]["content"]
-    assert Translator(backend=backend).translate(SENTENCES[0]).startswith("Ministry of Public Security")
+    assert Translator(backend=backend).translate(SENTENCES[0]).startswith("The Ministry of Public Security")
 
 
 def test_placeholders_mode_masks_terms_on_the_first_pass(server):
     result = translator(server, placeholders=True).translate_document(SENTENCES[0])
-    assert result.text == "Ministry of Public Security tổ chức hội nghị."
+    assert result.text == "The Ministry of Public Security tổ chức hội nghị."
     assert [t.status for t in result.terms] == ["applied"]
     first = server.translation_requests()[0]["messages"]
     assert "[1] ZZ0 tổ chức hội nghị." in first[-1]["content"] and "Required renderings" not in first[-1]["content"]
@@ -93,7 +93,7 @@ def test_placeholders_lost_are_retried_with_the_term_named(server):
     server.translate_line = lambda line, renderings: re.sub(r"ZZ\d+ ", "", line) if not renderings else \
         line.replace("Bộ Công an", renderings["Bộ Công an"])
     result = translator(server, placeholders=True).translate_document(SENTENCES[0])
-    assert [t.status for t in result.terms] == ["repaired"] and result.text.startswith("Ministry of Public Security")
+    assert [t.status for t in result.terms] == ["repaired"] and result.text.startswith("The Ministry of Public Security")
 
 
 def test_broken_lines_are_asked_again_in_halves(server):
@@ -109,7 +109,7 @@ def test_a_failed_request_is_retried(server, fault):
     server.faults = [fault]
     server.slow_s = 1.5
     tr = translator(server, timeout=0.5)
-    assert tr.translate(SENTENCES) == [SENTENCES[0].replace("Bộ Công an", "Ministry of Public Security"),
+    assert tr.translate(SENTENCES) == [SENTENCES[0].replace("Bộ Công an", "The Ministry of Public Security"),
                                        SENTENCES[1].replace("Đại tướng Tô Lâm", "General To Lam"), SENTENCES[2]]
     assert tr.backend("vi", "en").usage.retries == 1
 
@@ -188,5 +188,5 @@ def test_a_model_that_echoes_the_prompt_is_cut_and_asked_again(server):
     server.answer = answer
     tr = Translator("openai:fake-llm", llm=LLMOptions(api_base=server.url, window=1))
     first, second = tr.translate_documents(["Bộ Công an họp.", "Buổi lễ kết thúc."])
-    assert first.text == "Ministry of Public Security met."
+    assert first.text == "The Ministry of Public Security met."
     assert second.text == "" and second.segments[0].flags[0] == "degenerate"

@@ -44,7 +44,7 @@ def test_folder_to_json_with_the_usage_report(server, inbox, tmp_path, capsys):
     assert translate(server.url, str(inbox), "-o", str(out), "--format", "json") == 0
     err = capsys.readouterr().err
     data = json.loads((out / "a.en.json").read_text(encoding="utf-8"))
-    assert data["text"] == ("Ministry of Public Security tổ chức hội nghị.\n\n"
+    assert data["text"] == ("The Ministry of Public Security tổ chức hội nghị.\n\n"
                             "General To Lam phát biểu. Buổi lễ kết thúc.\n")
     assert data["term_counts"] == {"applied": 3} and data["model"] == f"openai:fake-llm ({server.url})"
     assert f"vnsum: LLM server openai:fake-llm: {len(server.requests)} requests (0 retried" in err
@@ -62,14 +62,14 @@ def test_a_crash_mid_batch_fails_the_documents_and_resume_finishes_them(server, 
     assert "0 of 2 documents done, 2 failed" in err and "Traceback" not in err and KEY not in err
     with FakeLLM() as restarted:  # the server comes back (on another port here)
         assert translate(restarted.url, str(inbox), "-o", str(out), "-q", "--resume") == 0
-    assert (out / "b.en.txt").read_text(encoding="utf-8").endswith("\nMinistry of Public Security làm việc. Minister of Public Security trả lời.\n")
+    assert (out / "b.en.txt").read_text(encoding="utf-8").endswith("\nThe Ministry of Public Security làm việc. Minister of Public Security trả lời.\n")
 
 
 def test_dropped_connections_are_retried_and_counted(server, inbox, capsys):
     server.faults = ["drop"]
     assert translate(server.url, str(inbox / "a.vi.txt")) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("Ministry of Public Security") and "(1 retried" in err
+    assert out.startswith("The Ministry of Public Security") and "(1 retried" in err
 
 
 def test_server_down_and_unknown_model_name_url_and_model(server, inbox, capsys):
@@ -93,7 +93,7 @@ def test_process_translates_through_the_server(server, inbox, capsys):
     code = main(["process", str(inbox / "a.vi.txt"), "--format", "json", "--model", "openai:fake-llm",
                  "--api-base", server.url, "--summary-sentences", "1"])
     data = json.loads(capsys.readouterr().out)
-    assert code == 0 and data["title_translation"] == "Ministry of Public Security tổ chức hội nghị."
+    assert code == 0 and data["title_translation"] == "The Ministry of Public Security tổ chức hội nghị."
 
 
 def test_eval_terms_modes_reach_the_server(server, capsys):

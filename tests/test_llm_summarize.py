@@ -59,7 +59,7 @@ def test_english_summary_is_the_glossary_enforced_translation(server):
                         get_summarizer("openai:fake-llm", llm=options))
     result = pipeline.process("Bộ Công an sơ kết\n" + ARTICLE, "vi", sentences=2)
     assert result.summary_vi.text == INVENTED
-    assert result.summary_en.sentences[0] == "Ngày 15 December 2025, Ministry of Public Security họp với 2,000,000 người " \
+    assert result.summary_en.sentences[0] == "Ngày 15 December 2025, the Ministry of Public Security họp với 2,000,000 người " \
                                              "tại Da Nang."
     assert result.to_dict()["summary_vi"]["unsupported"] == ["2.000.000", "Đà Nẵng"]
 

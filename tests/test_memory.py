@@ -82,10 +82,10 @@ def test_a_changed_glossary_never_gets_old_entries(tmp_path):
     old = Glossary([Entry("Bộ Công an", "Ministry of Public Security", "org")], name="g")
     new = Glossary([Entry("Bộ Công an", "MPS", "org")], name="g")  # same name, other content
     assert Translator(backend=CopyBackend(), glossary=old, memory=path).translate("Bộ Công an họp.") == \
-        "Ministry of Public Security họp."
+        "The Ministry of Public Security họp."
     tr = Translator(backend=CopyBackend(), glossary=new, memory=path)
     result = tr.translate_document("Bộ Công an họp.")
-    assert result.text == "MPS họp." and [t.target for t in result.terms] == ["MPS"]
+    assert result.text == "The MPS họp." and [t.target for t in result.terms] == ["MPS"]
     assert tr.stats.hits == 0
     assert Translator(backend=CopyBackend(), glossary=None, memory=path).translate("Bộ Công an họp.") == \
         "Bộ Công an họp."

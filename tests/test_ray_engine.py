@@ -113,5 +113,5 @@ def test_ray_workers_on_an_llm_server_add_up_its_usage(tmp_path, capsys, monkeyp
     assert requests >= 2
     assert f"vnsum: LLM server openai:fake-llm: {requests} requests (0 retried" in err
     data = json.loads((tmp_path / "out" / "tin-000.en.json").read_text(encoding="utf-8"))
-    assert data["text"] == "Ministry of Public Security họp lần 0. General To Lam dự.\n"
+    assert data["text"] == "The Ministry of Public Security họp lần 0. General To Lam dự.\n"
     assert list(data["term_counts"]) == ["applied"]  # every term verified in the answer, none missed

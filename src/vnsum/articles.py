@@ -39,7 +39,6 @@ _INTRODUCERS = frozenset("""
 _OPENERS = ",;:(\"“‘«—–-"
 _QUOTES = "\"“‘«"
 _CLOSING_STOP = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
-_LAST_WORD = re.compile(r"(\S+)\s+$")
 
 
 def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
@@ -70,8 +69,7 @@ def _the_before(text: str, org: str, longer: list[str]) -> str:
             continue
         before = text[:m.start()].rstrip()
         opening = not before.strip(" " + _OPENERS)
-        last = _LAST_WORD.search(before + " ")
-        word = last.group(1) if last else ""
+        word = before.rsplit(None, 1)[-1] if before else ""
         needed = opening or (bool(word) and (word[-1] in _OPENERS or word.lower() in _INTRODUCERS
                                              or (word.islower() and word.endswith("ed") and len(word) > 3)))
         if needed:

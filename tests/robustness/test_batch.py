@@ -61,7 +61,7 @@ def test_resume_skips_what_is_done_and_redoes_failed_and_changed_documents(tmp_p
     assert sorted(r["input"] for r in second_run) == redone
     assert all(r["status"] == "ok" for r in second_run)
     assert (out / "sub" / "b.en.txt").stat().st_mtime_ns == untouched
-    assert (out / "a.en.txt").read_text(encoding="utf-8") == "Ministry of Public Security họp lần hai.\n"
+    assert (out / "a.en.txt").read_text(encoding="utf-8") == "The Ministry of Public Security họp lần hai.\n"
 
 
 def test_resume_deletes_partial_outputs_and_survives_a_cut_manifest_line(tmp_path, inbox, copy_cli, capsys):

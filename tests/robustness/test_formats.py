@@ -150,7 +150,7 @@ def test_folder_batch_reads_html_and_docx_into_text_files(tmp_path, copy_cli, ca
     assert main(["translate", str(inbox), "-o", str(tmp_path / "out"), "-q"]) == 0
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".txt") == ["cu.txt", "trang.en.txt", "van-ban.en.txt"]
-    assert (out / "van-ban.en.txt").read_text(encoding="utf-8") == "Ministry of Public Security họp.\n"
+    assert (out / "van-ban.en.txt").read_text(encoding="utf-8") == "The Ministry of Public Security họp.\n"
     assert (out / "trang.en.txt").read_text(encoding="utf-8").count("\n") == ARTICLE.count("\n")
 
 

@@ -30,9 +30,9 @@ def test_languages(copy_live):
 def test_translate_one_text(copy_live):
     r = post(copy_live, "/translate", json={"q": "Bộ Công an tổ chức hội nghị.", "source": "vi", "target": "en"})
     assert r.status_code == 200
-    assert r.json() == {"translatedText": "Ministry of Public Security tổ chức hội nghị.", "terms": [TERM],
+    assert r.json() == {"translatedText": "The Ministry of Public Security tổ chức hội nghị.", "terms": [TERM],
                         "model": "test-model", "toCheck": 0, "segments": [
-                            {"source": "Bộ Công an tổ chức hội nghị.", "target": "Ministry of Public Security tổ "
+                            {"source": "Bộ Công an tổ chức hội nghị.", "target": "The Ministry of Public Security tổ "
                              "chức hội nghị.", "level": "unscored", "flags": []}]}  # a copy has no scores
 
 
@@ -40,7 +40,7 @@ def test_a_list_in_gives_a_list_out_in_order(copy_live):
     q = ["Bộ Công an tổ chức hội nghị.", "Hội nghị kết thúc.", "Đại tướng Tô Lâm phát biểu."]
     r = post(copy_live, "/translate", json={"q": q, "source": "vi", "target": "en"})
     body = r.json()
-    assert body["translatedText"] == ["Ministry of Public Security tổ chức hội nghị.", "Conference kết thúc.",
+    assert body["translatedText"] == ["The Ministry of Public Security tổ chức hội nghị.", "Conference kết thúc.",
                                       "General To Lam phát biểu."]
     assert [len(t) for t in body["terms"]] == [1, 1, 2]
 
@@ -49,7 +49,7 @@ def test_a_batch_of_50_is_one_model_call(copy_live):
     q = [f"Bộ Công an tổ chức hội nghị lần thứ {i}." for i in range(50)]
     r = post(copy_live, "/translate", json={"q": q, "source": "vi", "target": "en"})
     assert r.status_code == 200
-    assert r.json()["translatedText"] == [f"Ministry of Public Security tổ chức hội nghị lần thứ {i}."
+    assert r.json()["translatedText"] == [f"The Ministry of Public Security tổ chức hội nghị lần thứ {i}."
                                           for i in range(50)]
     assert len(copy_live.backend.calls) == 1 and len(copy_live.backend.calls[0]) == 50
 
@@ -87,12 +87,12 @@ def test_libretranslate_client_style_form_body_and_auto_source(copy_live):
     form = {"q": "Bộ Công an tổ chức hội nghị.", "source": "auto", "target": "en", "format": "text", "api_key": ""}
     r = post(copy_live, "/translate", data=form)
     assert r.status_code == 200
-    assert r.json()["translatedText"] == "Ministry of Public Security tổ chức hội nghị."
+    assert r.json()["translatedText"] == "The Ministry of Public Security tổ chức hội nghị."
     r = post(copy_live, "/translate", data=form, files={"note": ("note.txt", b"")})  # multipart, as browsers send
-    assert r.json()["translatedText"] == "Ministry of Public Security tổ chức hội nghị."
+    assert r.json()["translatedText"] == "The Ministry of Public Security tổ chức hội nghị."
     raw = "q=Bộ Công an họp.&q=Hội nghị.&target=en".encode()  # as `curl -d` sends it: UTF-8, not %-encoded
     r = post(copy_live, "/translate", content=raw, headers={"content-type": "application/x-www-form-urlencoded"})
-    assert r.json()["translatedText"] == ["Ministry of Public Security họp.", "Conference."]
+    assert r.json()["translatedText"] == ["The Ministry of Public Security họp.", "Conference."]
 
 
 def test_html_format_translates_text_and_keeps_markup(copy_live):
@@ -119,7 +119,7 @@ def test_process_is_the_article_result(copy_live, article):
     r = post(copy_live, "/process", json={"q": article, "source": "vi", "sentences": 2})
     result = r.json()
     assert result["title"] == article.splitlines()[0]
-    assert result["title_translation"].startswith("Ministry of Public Security")
+    assert result["title_translation"].startswith("The Ministry of Public Security")
     assert "Ministry of Public Security" in result["summary_en"]["text"]
     assert result["models"]["glossary"] == "vn-gov" and result["notices"] == []
     assert {t["status"] for t in result["translation"]["terms"]} == {"applied"}
@@ -222,7 +222,7 @@ def test_libretranslatepy_translate_detect_and_languages(copy_live):
     from libretranslatepy import LibreTranslateAPI
 
     client = LibreTranslateAPI(copy_live.url + "/")
-    assert client.translate("Bộ Công an tổ chức hội nghị.", "vi", "en") == "Ministry of Public Security tổ chức hội nghị."
+    assert client.translate("Bộ Công an tổ chức hội nghị.", "vi", "en") == "The Ministry of Public Security tổ chức hội nghị."
     assert [d["language"] for d in client.detect(VI)] == ["vi"] and client.detect(EN)[0]["language"] == "en"
     assert 50 < client.detect(VI)[0]["confidence"] <= 100
     assert [lang["code"] for lang in client.languages()] == ["vi", "en"]
@@ -319,7 +319,7 @@ def test_translate_stacks_a_list_of_glossaries(copy_live):
     finally:
         del copy_live.service.glossaries["mine"]
     assert r.status_code == 200
-    assert r.json()["translatedText"] == "Ministry of Public Security tổ chức conference."
+    assert r.json()["translatedText"] == "The Ministry of Public Security tổ chức conference."
 
 
 def test_each_sentence_comes_with_its_level_and_flags_which_libretranslate_clients_ignore():

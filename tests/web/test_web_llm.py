@@ -46,7 +46,7 @@ def llm_live(fake, monkeypatch):
 def test_translate_over_rest_keeps_the_glossary_and_reports_usage(fake, llm_live):
     r = httpx.post(llm_live + "/translate", json={"q": ARTICLE, "source": "vi", "target": "en"}, timeout=30)
     assert r.status_code == 200, r.text
-    assert r.json()["translatedText"].startswith("Ministry of Public Security tổng kết")
+    assert r.json()["translatedText"].startswith("The Ministry of Public Security tổng kết")
     terms = {(t["source"], t["status"]) for t in r.json()["terms"]}
     assert ("Bộ Công an", "applied") in terms and ("Đại tướng", "applied") in terms
     prompt = fake.translation_requests()[0]["messages"][-1]["content"]
@@ -61,7 +61,7 @@ def test_a_term_the_model_ignores_is_asked_again_and_repaired(fake, llm_live):
     r = httpx.post(llm_live + "/translate", json={"q": "Bộ Công an họp.", "source": "vi", "target": "en"},
                    timeout=30)
     assert r.status_code == 200, r.text
-    assert r.json()["translatedText"] == "Ministry of Public Security họp."
+    assert r.json()["translatedText"] == "The Ministry of Public Security họp."
     assert [(t["source"], t["status"]) for t in r.json()["terms"]] == [("Bộ Công an", "repaired")]
     assert "ZZ0" in fake.translation_requests()[-1]["messages"][-1]["content"]  # the retry masked it
 
@@ -73,7 +73,7 @@ def test_process_gives_the_llm_summary_checked_against_the_article(fake, llm_liv
     body = r.json()
     assert body["summary_vi"]["text"] == fake.summary
     assert body["summary_vi"]["unsupported"] == ["500"]  # a number the article does not have
-    assert body["summary_en"]["text"].startswith("Ministry of Public Security")
+    assert body["summary_en"]["text"].startswith("The Ministry of Public Security")
     usage = httpx.get(llm_live + "/health").json()["usage"]
     assert usage["summarizer"]["requests"] >= 1
     assert usage["summarizer"]["requests"] + usage["translation"]["openai:fake-llm"]["requests"] \
@@ -94,7 +94,7 @@ def test_an_llm_server_that_is_down_is_named_and_health_recovers(monkeypatch):
     assert wrong.url in health.json()["problem"]  # the operator sees which server was asked
     assert translated.status_code == 503 and "another-model" in translated.json()["error"]
     assert recovered.status_code == 200 and recovered.json()["problem"] is None
-    assert works.json()["translatedText"] == "Ministry of Public Security."
+    assert works.json()["translatedText"] == "The Ministry of Public Security."
 
 
 def test_an_llm_server_that_dies_gives_502_naming_it(monkeypatch):

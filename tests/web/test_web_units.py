@@ -91,7 +91,7 @@ def test_requests_are_checked_before_they_queue(service):
 def test_glossary_translators_share_the_loaded_backend(service):
     backend = service.translators["m"].backend("vi", "en")
     done = service.translation_job(["Bộ Công an họp."], "vi", "en")()
-    assert done[0].text == "Ministry of Public Security họp." and [t.status for t in done[0].terms] == ["applied"]
+    assert done[0].text == "The Ministry of Public Security họp." and [t.status for t in done[0].terms] == ["applied"]
     assert service.translation_job(["Bộ Công an họp."], "vi", "en", glossary="none")()[0].terms == []
     assert len(backend.calls) == 2  # one backend, whichever glossary
 
