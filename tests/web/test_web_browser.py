@@ -255,6 +255,44 @@ def test_uploaded_word_file_fills_the_article(page, copy_live, tmp_path):
         "Bộ Công an họp báo\nChiều 20/01/2026, Bộ Công an tổ chức họp báo.\n")
 
 
+def test_an_uploaded_word_file_comes_back_in_its_layout_unless_its_text_was_edited(page, copy_live, tmp_path):
+    """The Word download of a translated .docx keeps its heading style and bold run, and
+    takes its sentences from the run's own translation (the model is not asked twice); once
+    the article box is edited, the download is a new Word file of the edited text."""
+    import docx
+
+    word = docx.Document()
+    word.add_heading("Bộ Công an họp báo", level=1)
+    body = word.add_paragraph("Chiều 20/01/2026, ")
+    body.add_run("Bộ Công an").bold = True
+    body.add_run(" tổ chức họp báo.")
+    word.save(tmp_path / "bai.docx")
+
+    def downloaded(shown: str) -> docx.document.Document:
+        page.locator("#run").click()
+        expect(page.locator("#translation")).to_contain_text(shown)  # this run's result, not the last one's
+        expect(page.locator("#download-docx")).to_be_enabled()
+        with page.expect_download() as download:
+            page.locator("#download-docx").click()
+        return docx.Document(download.value.path())
+
+    page.goto(copy_live.url)
+    page.locator("#upload input[type=file]").set_input_files(str(tmp_path / "bai.docx"))
+    expect(page.locator("#article textarea")).to_have_value(re.compile("tổ chức họp báo"))
+    kept = downloaded("tổ chức press conference.")
+    assert [(p.style.name, p.text) for p in kept.paragraphs] == [
+        ("Heading 1", "Ministry of Public Security press conference"),
+        ("Normal", "Chiều 20 January 2026, the Ministry of Public Security tổ chức press conference.")]
+    assert [r.text for r in kept.paragraphs[1].runs if r.bold] == ["Ministry of Public Security"]
+    model_calls = [s for call in copy_live.backend.calls for s in call]
+    assert len(model_calls) == len(set(model_calls)), "a sentence went to the model twice"
+
+    page.locator("#article textarea").fill("Bộ Công an họp báo\nBộ Công an tổ chức họp báo lần hai.\n")
+    edited = downloaded("lần hai")
+    assert not any(r.bold for p in edited.paragraphs for r in p.runs)
+    assert edited.paragraphs[-1].text == "The Ministry of Public Security tổ chức press conference lần hai."
+
+
 def test_input_over_the_limit_gets_a_message(page, copy_live):
     page.goto(copy_live.url)
     page.locator("#article textarea").fill("Tin.\n" + "x" * 5_000)

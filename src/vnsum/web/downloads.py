@@ -41,8 +41,8 @@ def file_stem(title: str) -> str:
 
 def word_file(result: ArticleResult) -> bytes:
     """The translation as a new Word file: the translated title as its heading, then a
-    paragraph per line (an uploaded .docx's own layout is not rebuilt here: that takes a
-    translation of the file's own text, :func:`vnsum.layout.translate_file`)."""
+    paragraph per line (an uploaded .docx keeps its own layout instead, through
+    :meth:`vnsum.web.service.Service.article_docx_job`)."""
     lines = [line.strip() for line in result.translation.text.splitlines() if line.strip()]
     return build_docx(result.title_translation, lines)
 

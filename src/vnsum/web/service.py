@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from ..hub import AutoDownload, locate, resolve_auto
 from ..pipeline import ArticleResult, Pipeline
 from ..presets import AUTO, PRESETS
 from ..summarize import Summary, get_summarizer
+from ..memory import TranslationMemory
 from ..translator import Segment, Translator
 from .config import ServerConfig
 from .errors import RequestTooLarge, public
@@ -283,12 +285,39 @@ class Service:
         chosen, name = self.glossary(glossary), self._model_name(model)
 
         def job() -> ArticleResult:
-            pipeline = Pipeline(self._translator(name, chosen, src, tgt), self.summarizer)
-            result = pipeline.process(text, src, sentences=sentences, words=words)
-            result.models["translation"] = public(result.models["translation"])
-            return result
+            return self._article(self._translator(name, chosen, src, tgt), text, src, sentences, words)
 
         return job
+
+    def article_docx_job(self, text: str, src: str, upload: Path, **options) -> Job[tuple[ArticleResult, bytes]]:
+        """:meth:`article_job`, and the uploaded .docx ``upload`` (whose text ``text`` is)
+        translated into a .docx that keeps its layout (:func:`vnsum.layout.translate_file`).
+
+        The Word file is translated from the same sentences: a memory private to this
+        request holds the article's translations, so the file's sentences come from it,
+        not from a second run of the model.
+        """
+        self.article_job(text, src, **options)  # the same checks, before anything runs
+        tgt = "en" if src == "vi" else "vi"
+        chosen, name = self.glossary(options.get("glossary")), self._model_name(options.get("model"))
+
+        def job() -> tuple[ArticleResult, bytes]:
+            from ..layout import translate_file
+
+            with tempfile.TemporaryDirectory(prefix="vnsum-request-") as tmp:
+                twin = self._translator(name, chosen, src, tgt).with_glossary(chosen)
+                twin.memory = TranslationMemory(Path(tmp) / "memory.sqlite")
+                result = self._article(twin, text, src, options.get("sentences"), options.get("words"))
+                kept = translate_file(upload.read_bytes(), upload.name, twin, src, tgt, fmt="docx")
+            return result, kept.data
+
+        return job
+
+    def _article(self, translator: Translator, text: str, src: str, sentences: int | None,
+                 words: int | None) -> ArticleResult:
+        result = Pipeline(translator, self.summarizer).process(text, src, sentences=sentences, words=words)
+        result.models["translation"] = public(result.models["translation"])
+        return result
 
     def _translator(self, model: str, glossary: Glossary | None, src: str, tgt: str) -> Translator:
         """The model's Translator with ``glossary``, sharing the loaded weights."""

@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import gradio as gr
 from gradio.utils import get_upload_folder
@@ -212,6 +213,16 @@ def shown_summary(summary: Summary) -> str:
     return summary.text if summary.sentences else f"({'; '.join(summary.notes) or 'no summary'})"
 
 
+def kept_layout(uploaded: dict | None, text: str) -> Path | None:
+    """The uploaded .docx whose layout the Word download keeps: only while the article box
+    holds its text unchanged (an edited text is the user's own: it gets a new Word file),
+    and while the upload folder still has it."""
+    if not uploaded or uploaded["text"] != text:
+        return None
+    path = Path(uploaded["path"])
+    return path if path.is_file() and path.suffix.lower() == ".docx" else None
+
+
 def _shown(fn: Callable) -> Callable:
     """Show a VnsumError as its own message, in plain text without server paths or secrets,
     and any other error as an internal one, as the REST API does.
@@ -243,8 +254,9 @@ def build(service: Service) -> gr.Blocks:
     reader = Isolated(limits.timeout_s)  # uploads are parsed in a process killed at the deadline
 
     @_shown
-    def read_file(path: str | None, direction: str) -> tuple[str, str]:
-        """Text of an uploaded .txt, .md, .html or .docx file, for the article box."""
+    def read_file(path: str | None, direction: str) -> tuple[str, str, dict | None]:
+        """Text of an uploaded .txt, .md, .html or .docx file, for the article box; for a
+        .docx also the file and its text, so the run can give its Word file its layout."""
         if not path:
             raise UsageError("Choose a file to upload.")
         file = inside(path, get_upload_folder())
@@ -255,7 +267,8 @@ def build(service: Service) -> gr.Blocks:
         if len(text) > limits.max_chars:
             raise RequestTooLarge(f"The file's text has {len(text):,} characters; this page takes at most "
                              f"{limits.max_chars:,}. Split it, or use `vnsum process` on the command line.")
-        return text, "  \n".join(f"Note: {html.escape(n)}." for n in notices)  # font names come from the file
+        notes = "  \n".join(f"Note: {html.escape(n)}." for n in notices)  # font names come from the file
+        return text, notes, ({"path": str(file), "text": text} if file.suffix.lower() == ".docx" else None)
 
     @_shown
     def check_glossary(path: str | None) -> tuple[str, str]:
@@ -282,7 +295,7 @@ def build(service: Service) -> gr.Blocks:
 
     @_shown
     def process(text: str, direction: str, glossary: str, glossary_file: str | None, model: str,
-                words: float, alone: bool = False, progress=gr.Progress()):
+                words: float, alone: bool = False, uploaded: dict | None = None, progress=gr.Progress()):
         """Translate the article, summarize it in both languages, and report every term.
 
         With "Auto-detect" the article's language is detected (:func:`vnsum.language.detect`)
@@ -299,13 +312,19 @@ def build(service: Service) -> gr.Blocks:
         if src == AUTO:
             service.check_chars(len(text))  # before reading a text too long anyway
             src, confidence = detect(text)
-        job = service.article_job(text, src, words=int(words), glossary=glossary, model=model)
+        options = {"words": int(words), "glossary": glossary, "model": model}
+        word = kept_layout(uploaded, text)
+        job = (service.article_docx_job(text, src, word, **options) if word
+               else service.article_job(text, src, **options))
         progress(0.02, desc=f"Waiting for the model ({len(text):,} characters)")
         context = contextvars.copy_context()  # gr.Progress reads the request from it
         bar = ProgressBar(lambda *args, **kwargs: context.run(progress, *args, **kwargs))
-        result = service.gate.run(bar.watching(job))
+        if word:
+            result, docx = service.gate.run(bar.watching(job))
+        else:
+            result, docx = service.gate.run(bar.watching(job)), None
         progress(0.97, desc="Preparing the downloads")
-        files = downloads.write(result, {"docx": word_file(result)})
+        files = downloads.write(result, {"docx": docx or word_file(result)})
         notice = language_notice(text, result.src) if confidence is None else None
         report = (f"**Note:** {notice}.\n\n" if notice else "") + unsupported_notes(result) \
             + timings(result, time.perf_counter() - start, model)
@@ -327,6 +346,7 @@ def build(service: Service) -> gr.Blocks:
                 text = gr.Textbox(label="Article", lines=10, max_lines=24, elem_id="article",
                                   info=f"Title on the first line. Up to {limits.max_chars:,} characters.",
                                   placeholder="Dán bài viết vào đây… / Paste an article here…")
+                uploaded = gr.State(None)  # the uploaded .docx and its text, for a Word file in its layout
                 upload = gr.File(label="…or upload a file (" + ", ".join(DOCUMENT_SUFFIXES) + ")",
                                  file_types=list(DOCUMENT_SUFFIXES),
                                  type="filepath", height=150, elem_id="upload")
@@ -378,14 +398,14 @@ def build(service: Service) -> gr.Blocks:
                     terms = gr.HTML(EMPTY_TERMS, label="Glossary terms", show_label=False, container=True,
                                     elem_id="terms", elem_classes="result")
 
-        upload.upload(read_file, [upload, direction], [text, upload_notice], api_name="read_file")
+        upload.upload(read_file, [upload, direction], [text, upload_notice, uploaded], api_name="read_file")
         glossary_file.upload(check_glossary, glossary_file, [glossary, glossary_report], api_name="check_glossary")
         glossary_file.clear(lambda: (service.default_glossary, ""), None, [glossary, glossary_report],
                             api_name="clear_glossary", api_visibility="private")
         run.click(None, js=START_RUN, queue=False)
         # One progress bar, on the status line above the results (not one per output box,
         # over their placeholders).
-        done = run.click(process, [text, direction, glossary, glossary_file, model, words, alone],
+        done = run.click(process, [text, direction, glossary, glossary_file, model, words, alone, uploaded],
                          [status, translation, side, plain, summary_vi, summary_en, terms, timing, *buttons],
                          api_name="process", concurrency_id="model", concurrency_limit=limits.workers,
                          show_progress="full", show_progress_on=status)
