@@ -36,7 +36,7 @@ def main(out: Path) -> None:
             page.get_by_text("Công an tỉnh Quảng Ninh ra quân").first.click()
             expect(page.locator("#article textarea")).to_have_value(re.compile("Quảng Ninh"))
             page.locator("#run").click()
-            expect(page.locator("#terms")).to_contain_text("applied", timeout=120_000)
+            expect(page.locator("#timings")).to_contain_text("applied", timeout=120_000)
             page.wait_for_timeout(1_000)  # the smooth scroll to the results
             page.screenshot(path=str(out / name), full_page=True)
             page.close()
