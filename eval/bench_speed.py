@@ -237,7 +237,7 @@ class Recorder:
             self.seconds += time.perf_counter() - start
 
 
-def _term_counts(result, fmt: str, label: str, notices: tuple[str, ...]) -> str:
+def _term_counts(result, document, fmt: str, label: str, notices: tuple[str, ...]) -> str:
     """The benchmark's "rendering": what happened to the document's terms."""
     return json.dumps(result.term_counts)
 
