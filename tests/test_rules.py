@@ -131,3 +131,8 @@ def test_an_officer_of_the_police_is_not_the_ministry(gov):
     assert found(gov, "Thượng úy Nguyễn Văn Bình, cán bộ Công an tỉnh Bắc Ninh, được khen thưởng.") == [
         ("Thượng úy", "Senior Lieutenant"), ("Nguyễn Văn Bình", "Nguyen Van Binh"),
         ("Công an tỉnh Bắc Ninh", "Bac Ninh Provincial Police")]
+
+
+def test_the_police_of_the_provinces_and_cities_is_one_body(gov):
+    assert found(gov, "đại diện lãnh đạo Công an các tỉnh, thành phố…") == [
+        ("Công an các tỉnh, thành phố", "provincial and municipal police")]
