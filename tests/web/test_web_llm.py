@@ -84,11 +84,11 @@ def test_an_llm_server_that_is_down_is_named_and_health_recovers(monkeypatch):
     with FakeLLM(models=("another-model",)) as wrong:
         app = served(monkeypatch, "--model", "openai:fake-llm", "--api-base", wrong.url, "--llm-retries", "0")
         with background(app) as url:
-            health = httpx.get(url + "/health")
-            translated = httpx.post(url + "/translate", json={"q": "Câu.", "source": "vi", "target": "en"})
+            health = httpx.get(url + "/health", timeout=30)
+            translated = httpx.post(url + "/translate", json={"q": "Câu.", "source": "vi", "target": "en"}, timeout=30)
             wrong.models.append("fake-llm")  # the operator loads the model on the LLM server
-            recovered = httpx.get(url + "/health")
-            works = httpx.post(url + "/translate", json={"q": "Bộ Công an.", "source": "vi", "target": "en"})
+            recovered = httpx.get(url + "/health", timeout=30)
+            works = httpx.post(url + "/translate", json={"q": "Bộ Công an.", "source": "vi", "target": "en"}, timeout=30)
         app.state.service.gate.close()
     assert health.status_code == 503 and "no model 'fake-llm'" in health.json()["problem"]
     assert wrong.url in health.json()["problem"]  # the operator sees which server was asked
