@@ -4,6 +4,7 @@ import pytest
 
 from vnsum import Glossary
 from vnsum.errors import GlossaryError
+from vnsum.names import render_name
 from vnsum.rules import ordinal_suffix, roman
 
 
@@ -83,6 +84,19 @@ def test_numbers(n, numeral, suffix):
 def test_names_are_kept_whole_at_the_end_of_a_sentence(gov, name):
     assert found(gov, f"Phát biểu tại buổi lễ có đồng chí {name}.") == [(name, gov.find(name, "vi", "en")[0].target)]
     assert found(gov, f"Phát biểu tại buổi lễ có đồng chí {name}.")[0][1].count(" ") == name.count(" ")
+
+
+@pytest.mark.parametrize("text, match", [
+    ("Đồng chí Bùi Thị Minh Hoài, Trưởng Ban Dân vận Trung ương phát biểu.", "Đồng chí Bùi Thị Minh Hoài"),
+    ("Họp xong. Các đồng chí Phạm Tất Thắng, Triệu Tài Vinh dự.", "Các đồng chí Phạm Tất Thắng"),
+    ("Dự có đồng chí Bùi Thị Minh Hoài.", "Bùi Thị Minh Hoài"),  # inside a sentence the model drops it
+    ("Theo đồng chí Bùi Thị Minh Hoài, Đồng chí khác.", "Bùi Thị Minh Hoài"),
+])
+def test_comrade_opening_a_sentence_is_taken_into_the_name(gov, text, match):
+    # Left to the model there, "Đồng chí X" became "The X magazine" (issue 23); English
+    # news writes the name alone.
+    person = [m for m in gov.find(text, "vi", "en") if m.entry.kind == "person"][0]
+    assert person.text == match and person.target == render_name(match.split("chí ")[-1])
 
 
 def test_places_are_proper_names_and_need_a_capital(gov):

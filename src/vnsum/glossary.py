@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .encodings import BomMismatch, decode_bom, guess_legacy
 from .errors import GlossaryError, UnknownGlossaryError
-from .names import ADDRESS_WORDS, name_run, render_name
+from .names import ADDRESS_WORDS, UNSPOKEN_ADDRESS, name_run, render_name
 from .paths import project_dir
 from .rules import PLACE, SLOT, SLOTS, Part, Rule, Token, slots_problem
 from .text import INVISIBLE, match_key, nfc, without_invisible
@@ -335,15 +335,19 @@ _WORD = re.compile(r"[^\s:,;]+")
 def _names_between(text: str, start: int, limit: int, trigger: bool) -> list[TermMatch]:
     """Names in ``text[start:limit]``; ``trigger`` says a title or rank came just before.
 
-    A form of address ("đồng chí", "ông") also makes the next words a name.
+    A form of address ("đồng chí", "ông") also makes the next words a name; "Đồng chí"
+    opening a sentence becomes part of the name's match (``UNSPOKEN_ADDRESS``).
     """
     names: list[TermMatch] = []
     words = list(_WORD.finditer(text, start, limit))
-    k = 0
+    k, lead = 0, None
     while k < len(words):
-        for span in (2, 1):  # "các đồng chí" / "đồng chí" before "ông"
-            phrase = words[k:k + span + 1] if span == 2 else words[k:k + span]
-            if phrase and match_key(text[phrase[0].start():phrase[-1].end()]) in ADDRESS_WORDS:
+        for span in (3, 2, 1):  # "các đồng chí" before "đồng chí" before "ông"
+            phrase = words[k:k + span]
+            said = text[phrase[0].start():phrase[-1].end()] if phrase else ""
+            if phrase and match_key(said) in ADDRESS_WORDS:
+                opens = said[:1].isupper() and text[:phrase[0].start()].rstrip()[-1:] in ("", ".", "!", "?", "\n")
+                lead = phrase[0].start() if opens and match_key(said) in UNSPOKEN_ADDRESS else None
                 k, trigger = k + len(phrase), True
                 break
         else:
@@ -354,11 +358,13 @@ def _names_between(text: str, start: int, limit: int, trigger: bool) -> list[Ter
             if end > pos:
                 name = text[pos:end]
                 entry = Entry(vi=name, en=render_name(name), kind="person", source="name")
-                names.append(TermMatch(pos, end, name, entry, entry.en, (entry.en, name)))
+                first = lead if lead is not None and adjacent else pos
+                names.append(TermMatch(first, end, text[first:end], entry, entry.en, (entry.en, name)))
                 while k < len(words) and words[k].start() < end:
                     k += 1
             else:
                 k += 1
+            lead = None
     return names
 
 
