@@ -18,12 +18,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .encodings import BomMismatch, decode_bom, guess_legacy
 from .errors import GlossaryError, UnknownGlossaryError
-from .names import ADDRESS_WORDS, UNSPOKEN_ADDRESS, name_run, render_name
+from .names import ADDRESS_WORDS, name_run, render_name
 from .paths import project_dir
 from .rules import PLACE, SLOT, SLOTS, Part, Rule, Token, slots_problem
 from .text import INVISIBLE, match_key, nfc, without_invisible
@@ -180,7 +180,7 @@ class Glossary:
                 i = j
             else:
                 i += 1
-        return _with_names(text, found) if src == "vi" else found
+        return _with_unspoken_address(text, _with_names(text, found)) if src == "vi" else found
 
     def _rules_by_first_word(self, lang: str) -> dict[str | None, list[tuple[Rule, tuple[Part, ...]]]]:
         """Rules by the first word of their ``lang`` term; those that open with a slot
@@ -332,22 +332,46 @@ def _with_names(text: str, found: list[TermMatch]) -> list[TermMatch]:
 _WORD = re.compile(r"[^\s:,;]+")
 
 
+# The forms of address English news leaves out ("comrade", "comrades").
+_ADDRESS_BEFORE = re.compile(r"(?i)(?<!\w)(?:các\s+)?đồng\s+chí\s+$")
+_ADDRESSED = {"person", "title", "rank"}
+
+
+def _with_unspoken_address(text: str, found: list[TermMatch]) -> list[TermMatch]:
+    """Take a "Đồng chí" that opens a sentence into the person, title or rank after it.
+
+    English news writes "X spoke" for "Đồng chí X phát biểu"; left to the model at the
+    start of a sentence, the word alone became "The X magazine" or "In X" (issue 23).
+    Inside a sentence the model drops it, so it is left there.
+    """
+    out = []
+    for match in found:
+        hit = _ADDRESS_BEFORE.search(text, max(0, match.start - 20), match.start) \
+            if match.entry.kind in _ADDRESSED else None
+        if hit and hit.group()[:1].isupper() and _opens_sentence(text, hit.start()):
+            match = replace(match, start=hit.start(), text=text[hit.start():match.end])
+        out.append(match)
+    return out
+
+
+def _opens_sentence(text: str, i: int) -> bool:
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n"
+
+
 def _names_between(text: str, start: int, limit: int, trigger: bool) -> list[TermMatch]:
     """Names in ``text[start:limit]``; ``trigger`` says a title or rank came just before.
 
-    A form of address ("đồng chí", "ông") also makes the next words a name; "Đồng chí"
-    opening a sentence becomes part of the name's match (``UNSPOKEN_ADDRESS``).
+    A form of address ("đồng chí", "ông") also makes the next words a name.
     """
     names: list[TermMatch] = []
     words = list(_WORD.finditer(text, start, limit))
-    k, lead = 0, None
+    k = 0
     while k < len(words):
         for span in (3, 2, 1):  # "các đồng chí" before "đồng chí" before "ông"
             phrase = words[k:k + span]
-            said = text[phrase[0].start():phrase[-1].end()] if phrase else ""
-            if phrase and match_key(said) in ADDRESS_WORDS:
-                opens = said[:1].isupper() and text[:phrase[0].start()].rstrip()[-1:] in ("", ".", "!", "?", "\n")
-                lead = phrase[0].start() if opens and match_key(said) in UNSPOKEN_ADDRESS else None
+            if phrase and match_key(text[phrase[0].start():phrase[-1].end()]) in ADDRESS_WORDS:
                 k, trigger = k + len(phrase), True
                 break
         else:
@@ -358,13 +382,11 @@ def _names_between(text: str, start: int, limit: int, trigger: bool) -> list[Ter
             if end > pos:
                 name = text[pos:end]
                 entry = Entry(vi=name, en=render_name(name), kind="person", source="name")
-                first = lead if lead is not None and adjacent else pos
-                names.append(TermMatch(first, end, text[first:end], entry, entry.en, (entry.en, name)))
+                names.append(TermMatch(pos, end, name, entry, entry.en, (entry.en, name)))
                 while k < len(words) and words[k].start() < end:
                     k += 1
             else:
                 k += 1
-            lead = None
     return names
 
 

@@ -21,11 +21,6 @@ Thân Châu Nông Lò Lưu Tống Giang Kim Khúc Mạc Doãn Hứa Từ Văn Ng
 
 # Forms of address that precede a name but are not glossary titles.
 ADDRESS_WORDS = frozenset(match_key(s) for s in ("đồng chí", "các đồng chí", "ông", "bà", "anh", "chị"))
-# Of those, the ones English news leaves out: "Đồng chí X phát biểu" is "X spoke". Opening a
-# sentence, the word is taken into the name's match, so the model never sees it alone
-# there (it made "The X magazine" or "In X" of it); inside a sentence it is left to the
-# model, which drops it.
-UNSPOKEN_ADDRESS = frozenset(match_key(s) for s in ("đồng chí", "các đồng chí"))
 
 # Words that open the name of a body, not of a person ("Cục trưởng Cục Quản lý…").
 ORGANISATION_WORDS = frozenset(match_key(s) for s in """
