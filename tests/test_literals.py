@@ -58,10 +58,34 @@ def test_numbers_swap_their_marks_between_the_languages(text, src, expected):
 
 
 def test_document_numbers_are_copied_as_written():
-    text = "Chương trình số 38-CTr/BDVTW-BCA và Nghị định 100/2019/NĐ-CP (sửa đổi)."
-    assert found(text) == [("38-CTr/BDVTW-BCA", "38-CTr/BDVTW-BCA", "code"),
-                           ("100/2019/NĐ-CP", "100/2019/NĐ-CP", "code")]
+    text = "Programme No. 38-CTr/BDVTW-BCA and Decree 100/2019/NĐ-CP (amended)."
+    assert found(text, "en", "vi") == [("38-CTr/BDVTW-BCA", "38-CTr/BDVTW-BCA", "code"),
+                                       ("100/2019/NĐ-CP", "100/2019/NĐ-CP", "code")]
     assert found("COVID-19 and 14/4/2022") == [("14/4/2022", "14 April 2022", "date")]  # no slash, no capital
+
+
+@pytest.mark.parametrize("text, written, english", [
+    ("Thực hiện Nghị định số 100/2019/NĐ-CP ngày 30/12/2019 của Chính phủ.",
+     "Nghị định số 100/2019/NĐ-CP ngày 30/12/2019", "Decree No. 100/2019/NĐ-CP dated 30 December 2019"),
+    ("Ký Chương trình phối hợp số 38-CTr/BDVTW-BCA ngày 15 tháng 6 năm 2016.",
+     "Chương trình phối hợp số 38-CTr/BDVTW-BCA ngày 15 tháng 6 năm 2016",
+     "Coordination Programme No. 38-CTr/BDVTW-BCA dated 15 June 2016"),
+    ("theo Thông tư liên tịch 03/2009/TT-BNG,", "Thông tư liên tịch 03/2009/TT-BNG", "Joint Circular No. 03/2009/TT-BNG"),
+    ("văn bản số 12/BC-CAT ngày hôm qua", "số 12/BC-CAT", "No. 12/BC-CAT"),  # no date after "ngày"
+    ("mã 38-CTr/BDVTW-BCA.", "38-CTr/BDVTW-BCA", "38-CTr/BDVTW-BCA"),
+])
+def test_a_document_reference_is_written_as_official_english_writes_it(text, written, english):
+    # Left to the models, "Nghị định 100/2019/NĐ-CP ngày 30/12/2019" became "the
+    # 100/2019/NĐ-CP Day 30 December 2019"; "ngày" after a number is "dated".
+    assert found(text) == [(written, english, "code")]
+
+
+def test_a_document_reference_takes_the_place_of_the_glossary_term_it_holds():
+    # "Nghị quyết" alone is a glossary term ("Resolution"); the reference holds it.
+    result = Translator(backend=CopyBackend()).translate_document(
+        "Nghị quyết số 36-NQ/TW được ban hành.")
+    assert result.text.startswith("Resolution No. 36-NQ/TW ")
+    assert [(t.kind, t.source) for t in result.terms] == [("code", "Nghị quyết số 36-NQ/TW")]
 
 
 def test_other_ways_of_writing_the_date_count_as_right():
@@ -86,11 +110,10 @@ def test_the_translator_protects_dates_and_codes_and_reports_them():
     backend = GarblesNumbers()
     result = Translator(backend=backend).translate_document(
         "Ngày 14/4/2022, Bộ Công an ký Chương trình số 38-CTr/BDVTW-BCA.")
-    assert result.text == ("Ngày 14 April 2022, the Ministry of Public Security ký Chương trình số "
-                           "38-CTr/BDVTW-BCA.")
+    assert result.text == "Ngày 14 April 2022, the Ministry of Public Security ký Programme No. 38-CTr/BDVTW-BCA."
     assert [(t.kind, t.status) for t in result.terms] == [("date", "applied"), ("org", "applied"),
                                                           ("code", "applied")]
-    assert backend.calls == [["Ngày ZZ0, ZZ1 ký Chương trình số ZZ2."]]
+    assert backend.calls == [["Ngày ZZ0, ZZ1 ký ZZ2."]]
     plain = Translator(backend=GarblesNumbers(), glossary=None).translate("Ngày 14/4/2022 trời mưa.")
     assert plain == "Ngày 14/4/202 trời mưa."  # --no-glossary: the model's own output, as it is
 

@@ -14,7 +14,10 @@ reported, kind ``date``, ``number`` or ``code``), with a rendering written by ru
   without marks, "320" or "2026", are left to the model: most come through, and every
   placeholder more makes a small model drop others);
 - document numbers ("100/2019/NĐ-CP", "38-CTr/BDVTW-BCA"): a word with a digit, a capital
-  letter and a slash, copied as written.
+  letter and a slash, copied as written. Into English, the kind of document before it,
+  "số" and "ngày DATE" after it are taken in and written as official translations write
+  them: "Nghị định số 100/2019/NĐ-CP ngày 30/12/2019" is "Decree No. 100/2019/NĐ-CP dated
+  30 December 2019" (the models made "the 100/2019/NĐ-CP Day 30 December 2019" of it).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 
 from .glossary import Entry, TermMatch
+from .text import match_key
 
 # The kinds whose loss the omission checks report as a missing number (vnsum.omissions).
 NUMERIC_KINDS = frozenset({"date", "number"})
@@ -54,12 +58,26 @@ _YEAR_BEFORE_DATE = re.compile(r"(?<!\w)(năm|tháng)\s+(?=\d{1,2}/\d{1,2}/\d{4}
 # tested for the digit and the capital afterwards, so that a 5,000-character run of
 # "1,1,1…" costs one pass, not one per position.
 _CODE = re.compile(r"(?<![\w/-])[\w-]*\w/[\w/-]*\w")
+# Kinds of document that precede a number, as the official English translations of
+# Vietnamese legal documents name them (e.g. "Circular 03/2009/TT-BNG").
+_DOCUMENT_KINDS = (
+    ("Luật", "Law"), ("Pháp lệnh", "Ordinance"), ("Nghị quyết", "Resolution"), ("Nghị định", "Decree"),
+    ("Quyết định", "Decision"), ("Thông tư", "Circular"), ("Thông tư liên tịch", "Joint Circular"),
+    ("Chỉ thị", "Directive"), ("Kết luận", "Conclusion"), ("Quy định", "Regulation"),
+    ("Công văn", "Official Letter"), ("Công điện", "Official Dispatch"), ("Thông báo", "Notice"),
+    ("Kế hoạch", "Plan"), ("Hướng dẫn", "Guidance"), ("Chương trình", "Programme"),
+    ("Chương trình phối hợp", "Coordination Programme"))
+_KIND_IN_ENGLISH = {match_key(vi): en for vi, en in _DOCUMENT_KINDS}
+_KIND_BEFORE = re.compile(r"(?i)(?:(?<!\w)(" + "|".join(  # longest first: "Thông tư liên tịch"
+    sorted((re.escape(vi).replace(r"\ ", r"\s+") for vi, _ in _DOCUMENT_KINDS), key=len, reverse=True))
+    + r")\s+)?(?:(?<!\w)(số)\s+)?$")
+_DATED = re.compile(r"(?i)\s+ngày\s+(?=\d)")
 
 
 def find_literals(text: str, src: str, tgt: str) -> list[TermMatch]:
     """The dates, numbers and document numbers of ``text`` (NFC), in order, with their
     renderings in ``tgt``; where two overlap, the one that starts first (or is longer)."""
-    found = [*_dates(text, src, tgt), *_numbers(text, src), *_codes(text, src)]
+    found = [*_dates(text, src, tgt), *_numbers(text, src), *_codes(text, src, tgt)]
     found.sort(key=lambda m: (m.start, -m.end))
     out: list[TermMatch] = []
     for match in found:
@@ -88,9 +106,16 @@ def rewrite(text: str, src: str, tgt: str) -> str:
 
 
 def merged(terms: list[TermMatch], literals: list[TermMatch]) -> list[TermMatch]:
-    """``terms`` with the ``literals`` that overlap none of them, in order of position."""
-    free = [lit for lit in literals if not any(t.start < lit.end and lit.start < t.end for t in terms)]
-    return sorted([*terms, *free], key=lambda m: m.start)
+    """``terms`` and ``literals`` in order of position; where they overlap, the term wins,
+    unless the literal holds it whole and more ("Nghị quyết số 36-NQ/TW" holds the term
+    "Nghị quyết")."""
+    def holds(lit: TermMatch, t: TermMatch) -> bool:
+        return lit.start <= t.start and t.end <= lit.end and lit.end - lit.start > t.end - t.start
+
+    free = [lit for lit in literals
+            if all(holds(lit, t) or not (t.start < lit.end and lit.start < t.end) for t in terms)]
+    kept = [t for t in terms if not any(holds(lit, t) for lit in free)]
+    return sorted([*kept, *free], key=lambda m: m.start)
 
 
 def _dates(text: str, src: str, tgt: str):
@@ -110,11 +135,34 @@ def _numbers(text: str, src: str):
         yield _match(hit, src, "number", written, (written,))
 
 
-def _codes(text: str, src: str):
+def _codes(text: str, src: str, tgt: str):
     for hit in _CODE.finditer(text):
         code = hit.group()
         if any(c.isdigit() for c in code) and any(c.isupper() for c in code):
-            yield _match(hit, src, "code", code, (code,))
+            if src == "vi" and tgt == "en":
+                yield _reference(text, hit)
+            else:
+                yield _match(hit, src, "code", code, (code,))
+
+
+def _reference(text: str, hit: re.Match) -> TermMatch:
+    """A document number with its kind, "số" and date taken in, written in English."""
+    start, end, parts = hit.start(), hit.end(), [hit.group()]
+    before = _KIND_BEFORE.search(text, max(0, start - 40), start)
+    if before and before.group():
+        start = before.start()
+        kind = _KIND_IN_ENGLISH[match_key(before.group(1))] if before.group(1) else ""
+        parts[:0] = [x for x in (kind, "No.") if x]
+    dated = _DATED.match(text, end)
+    for pattern, (d, m, y) in _VI_DATES[:2] if dated else ():
+        date = pattern.match(text, dated.end())
+        if date and (month := _month(date.group(m))) and int(date.group(d)) <= 31:
+            end = date.end()
+            parts += ["dated", _written(int(date.group(d)), month, date.group(y), "en")]
+            break
+    written, target = text[start:end], " ".join(parts)
+    entry = Entry(vi=written, en=target, kind="code", source="code")
+    return TermMatch(start, end, written, entry, target, (target,))
 
 
 def _month(text: str) -> int:
