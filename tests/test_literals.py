@@ -58,26 +58,31 @@ def test_numbers_swap_their_marks_between_the_languages(text, src, expected):
 
 
 def test_document_numbers_are_copied_as_written():
-    text = "Programme No. 38-CTr/BDVTW-BCA and Decree 100/2019/NĐ-CP (amended)."
+    text = "the codes 38-CTr/BDVTW-BCA and 100/2019/NĐ-CP (amended)."
     assert found(text, "en", "vi") == [("38-CTr/BDVTW-BCA", "38-CTr/BDVTW-BCA", "code"),
                                        ("100/2019/NĐ-CP", "100/2019/NĐ-CP", "code")]
     assert found("COVID-19 and 14/4/2022") == [("14/4/2022", "14 April 2022", "date")]  # no slash, no capital
 
 
-@pytest.mark.parametrize("text, written, english", [
-    ("Thực hiện Nghị định số 100/2019/NĐ-CP ngày 30/12/2019 của Chính phủ.",
+@pytest.mark.parametrize("src, text, written, rendering", [
+    ("vi", "Thực hiện Nghị định số 100/2019/NĐ-CP ngày 30/12/2019 của Chính phủ.",
      "Nghị định số 100/2019/NĐ-CP ngày 30/12/2019", "Decree No. 100/2019/NĐ-CP dated 30 December 2019"),
-    ("Ký Chương trình phối hợp số 38-CTr/BDVTW-BCA ngày 15 tháng 6 năm 2016.",
+    ("vi", "Ký Chương trình phối hợp số 38-CTr/BDVTW-BCA ngày 15 tháng 6 năm 2016.",
      "Chương trình phối hợp số 38-CTr/BDVTW-BCA ngày 15 tháng 6 năm 2016",
      "Coordination Programme No. 38-CTr/BDVTW-BCA dated 15 June 2016"),
-    ("theo Thông tư liên tịch 03/2009/TT-BNG,", "Thông tư liên tịch 03/2009/TT-BNG", "Joint Circular No. 03/2009/TT-BNG"),
-    ("văn bản số 12/BC-CAT ngày hôm qua", "số 12/BC-CAT", "No. 12/BC-CAT"),  # no date after "ngày"
-    ("mã 38-CTr/BDVTW-BCA.", "38-CTr/BDVTW-BCA", "38-CTr/BDVTW-BCA"),
+    ("vi", "theo Thông tư liên tịch 03/2009/TT-BNG,", "Thông tư liên tịch 03/2009/TT-BNG", "Joint Circular No. 03/2009/TT-BNG"),
+    ("vi", "văn bản số 12/BC-CAT ngày hôm qua", "số 12/BC-CAT", "No. 12/BC-CAT"),  # no date after "ngày"
+    ("vi", "mã 38-CTr/BDVTW-BCA.", "38-CTr/BDVTW-BCA", "38-CTr/BDVTW-BCA"),
+    ("en", "Under Decree No. 100/2019/ND-CP dated 30 December 2019, fines rose.",
+     "Decree No. 100/2019/ND-CP dated 30 December 2019", "Nghị định số 100/2019/ND-CP ngày 30/12/2019"),
+    ("en", "under decree 5/NĐ-CP of April 3, 2020", "decree 5/NĐ-CP of April 3, 2020", "Nghị định số 5/NĐ-CP ngày 3/4/2020"),
+    ("en", "Resolution No. 57-NQ/TW of the Politburo", "Resolution No. 57-NQ/TW", "Nghị quyết số 57-NQ/TW"),
 ])
-def test_a_document_reference_is_written_as_official_english_writes_it(text, written, english):
+def test_a_document_reference_is_written_as_official_translations_write_it(src, text, written, rendering):
     # Left to the models, "Nghị định 100/2019/NĐ-CP ngày 30/12/2019" became "the
-    # 100/2019/NĐ-CP Day 30 December 2019"; "ngày" after a number is "dated".
-    assert found(text) == [(written, english, "code")]
+    # 100/2019/NĐ-CP Day 30 December 2019" and "dated 30 December 2019" "ngày 30/12/2019
+    # tháng 3"; "ngày" after a number is "dated", and back.
+    assert found(text, src, "en" if src == "vi" else "vi") == [(written, rendering, "code")]
 
 
 def test_a_document_reference_takes_the_place_of_the_glossary_term_it_holds():

@@ -14,15 +14,17 @@ reported, kind ``date``, ``number`` or ``code``), with a rendering written by ru
   without marks, "320" or "2026", are left to the model: most come through, and every
   placeholder more makes a small model drop others);
 - document numbers ("100/2019/NĐ-CP", "38-CTr/BDVTW-BCA"): a word with a digit, a capital
-  letter and a slash, copied as written. Into English, the kind of document before it,
-  "số" and "ngày DATE" after it are taken in and written as official translations write
-  them: "Nghị định số 100/2019/NĐ-CP ngày 30/12/2019" is "Decree No. 100/2019/NĐ-CP dated
-  30 December 2019" (the models made "the 100/2019/NĐ-CP Day 30 December 2019" of it).
+  letter and a slash, copied as written. The kind of document and "số" before it and
+  "ngày DATE" after it are taken in and written as official translations write them:
+  "Nghị định số 100/2019/NĐ-CP ngày 30/12/2019" is "Decree No. 100/2019/NĐ-CP dated
+  30 December 2019", and back (the models made "the 100/2019/NĐ-CP Day 30 December 2019"
+  and "Decree No. 100/2019/NĐ-CP ngày 30/12/2019 tháng 3" of them).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .glossary import Entry, TermMatch
 from .text import match_key
@@ -59,19 +61,32 @@ _YEAR_BEFORE_DATE = re.compile(r"(?<!\w)(năm|tháng)\s+(?=\d{1,2}/\d{1,2}/\d{4}
 # "1,1,1…" costs one pass, not one per position.
 _CODE = re.compile(r"(?<![\w/-])[\w-]*\w/[\w/-]*\w")
 # Kinds of document that precede a number, as the official English translations of
-# Vietnamese legal documents name them (e.g. "Circular 03/2009/TT-BNG").
-_DOCUMENT_KINDS = (
+# Vietnamese legal documents name them (e.g. "Circular 03/2009/TT-BNG"), and the words
+# around the number.
+_DOCUMENT_KINDS = (  # (vi, en)
     ("Luật", "Law"), ("Pháp lệnh", "Ordinance"), ("Nghị quyết", "Resolution"), ("Nghị định", "Decree"),
     ("Quyết định", "Decision"), ("Thông tư", "Circular"), ("Thông tư liên tịch", "Joint Circular"),
     ("Chỉ thị", "Directive"), ("Kết luận", "Conclusion"), ("Quy định", "Regulation"),
     ("Công văn", "Official Letter"), ("Công điện", "Official Dispatch"), ("Thông báo", "Notice"),
     ("Kế hoạch", "Plan"), ("Hướng dẫn", "Guidance"), ("Chương trình", "Programme"),
     ("Chương trình phối hợp", "Coordination Programme"))
-_KIND_IN_ENGLISH = {match_key(vi): en for vi, en in _DOCUMENT_KINDS}
-_KIND_BEFORE = re.compile(r"(?i)(?:(?<!\w)(" + "|".join(  # longest first: "Thông tư liên tịch"
-    sorted((re.escape(vi).replace(r"\ ", r"\s+") for vi, _ in _DOCUMENT_KINDS), key=len, reverse=True))
-    + r")\s+)?(?:(?<!\w)(số)\s+)?$")
-_DATED = re.compile(r"(?i)\s+ngày\s+(?=\d)")
+_NUMBER_WORD = {"vi": "số", "en": "No."}
+_DATE_WORD = {"vi": "ngày", "en": "dated"}
+
+
+def _either(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first ("Thông tư liên tịch" before "Thông tư")."""
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+
+
+# The kind in the other language, by the folded kind as the source writes it.
+_KIND_RENDERED = {lang: {match_key(pair[i]): pair[1 - i] for pair in _DOCUMENT_KINDS}
+                  for i, lang in enumerate(("vi", "en"))}
+_BEFORE_NUMBER = {lang: re.compile(r"(?i)(?:(?<!\w)(" + _either(pair[i] for pair in _DOCUMENT_KINDS) + r")\s+)?"
+                                   r"(?:(?<!\w)(?:" + number + r")\s*)?$")
+                  for i, (lang, number) in enumerate((("vi", "số"), ("en", r"No\.|Number")))}
+_BEFORE_DATE = {"vi": re.compile(r"(?i)\s+ngày\s+(?=\d)"), "en": re.compile(r"(?i),?\s+(?:dated|of)\s+(?=\w)")}
+_FULL_DATES = {"vi": _VI_DATES[:2], "en": _EN_DATES}
 
 
 def find_literals(text: str, src: str, tgt: str) -> list[TermMatch]:
@@ -139,30 +154,28 @@ def _codes(text: str, src: str, tgt: str):
     for hit in _CODE.finditer(text):
         code = hit.group()
         if any(c.isdigit() for c in code) and any(c.isupper() for c in code):
-            if src == "vi" and tgt == "en":
-                yield _reference(text, hit)
-            else:
-                yield _match(hit, src, "code", code, (code,))
+            yield _reference(text, hit, src, tgt)
 
 
-def _reference(text: str, hit: re.Match) -> TermMatch:
-    """A document number with its kind, "số" and date taken in, written in English."""
+def _reference(text: str, hit: re.Match, src: str, tgt: str) -> TermMatch:
+    """A document number, copied, with the kind of document and "số"/"No." before it and
+    its date after it taken in and written the target's way: "Nghị định số 1/NĐ-CP ngày
+    3/1/2020" <-> "Decree No. 1/NĐ-CP dated 3 January 2020"."""
     start, end, parts = hit.start(), hit.end(), [hit.group()]
-    before = _KIND_BEFORE.search(text, max(0, start - 40), start)
+    before = _BEFORE_NUMBER[src].search(text, max(0, start - 40), start)
     if before and before.group():
         start = before.start()
-        kind = _KIND_IN_ENGLISH[match_key(before.group(1))] if before.group(1) else ""
-        parts[:0] = [x for x in (kind, "No.") if x]
-    dated = _DATED.match(text, end)
-    for pattern, (d, m, y) in _VI_DATES[:2] if dated else ():
+        kind = _KIND_RENDERED[src][match_key(before.group(1))] if before.group(1) else ""
+        parts[:0] = [x for x in (kind, _NUMBER_WORD[tgt]) if x]
+    dated = _BEFORE_DATE[src].match(text, end)
+    for pattern, (d, m, y) in _FULL_DATES[src] if dated else ():
         date = pattern.match(text, dated.end())
         if date and (month := _month(date.group(m))) and int(date.group(d)) <= 31:
             end = date.end()
-            parts += ["dated", _written(int(date.group(d)), month, date.group(y), "en")]
+            parts += [_DATE_WORD[tgt], _written(int(date.group(d)), month, date.group(y), tgt)]
             break
-    written, target = text[start:end], " ".join(parts)
-    entry = Entry(vi=written, en=target, kind="code", source="code")
-    return TermMatch(start, end, written, entry, target, (target,))
+    target = " ".join(parts)
+    return _term(start, end, text[start:end], src, "code", target, (target,))
 
 
 def _month(text: str) -> int:
@@ -193,7 +206,10 @@ def _accepted(day: int, month: int, year: str, lang: str) -> tuple[str, ...]:
 
 
 def _match(hit: re.Match, src: str, kind: str, target: str, accepted: tuple[str, ...]) -> TermMatch:
-    written = hit.group()
+    return _term(hit.start(), hit.end(), hit.group(), src, kind, target, accepted)
+
+
+def _term(start: int, end: int, written: str, src: str, kind: str, target: str,
+          accepted: tuple[str, ...]) -> TermMatch:
     vi, en = (written, target) if src == "vi" else (target, written)
-    entry = Entry(vi=vi, en=en, kind=kind, source=kind)
-    return TermMatch(hit.start(), hit.end(), written, entry, target, accepted)
+    return TermMatch(start, end, written, Entry(vi=vi, en=en, kind=kind, source=kind), target, accepted)
