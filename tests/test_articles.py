@@ -54,6 +54,20 @@ def test_a_title_directly_before_the_body_it_heads_gets_of_the():
         "He is Director of the Ministry of Public Security.")
 
 
+def test_a_numbered_congress_gets_the_and_a_resolution_of_it_of_the():
+    # vnsum-mini wrote "the Resolution 12th National Party Congress" for "Nghị quyết Đại
+    # hội toàn quốc lần thứ XII của Đảng".
+    names = [("Resolution", "term"), ("12th National Party Congress", "term"),
+             ("8th plenum of the 13th Party Central Committee", "term")]
+    assert complete("In 2016, the Resolution 12th National Party Congress was applied.", names) == (
+        "In 2016, the Resolution of the 12th National Party Congress was applied.")
+    assert complete("It was decided at 12th National Party Congress.", names) == (
+        "It was decided at the 12th National Party Congress.")
+    assert complete("8th plenum of the 13th Party Central Committee opened.", names) == (
+        "The 8th plenum of the 13th Party Central Committee opened.")
+    assert complete("Its conference was held.", [("conference", "term")]) == "Its conference was held."
+
+
 def test_an_institution_inside_a_longer_rendering_is_part_of_it():
     text = "To Lam, Politburo member, spoke."
     assert complete(text, [("Politburo", "org"), ("Politburo member", "title")]) == text

@@ -133,7 +133,7 @@ def test_a_sentence_opening_with_a_numbered_congress_keeps_its_ordinal_as_writte
     from vnsum import Translator
 
     text = Translator(backend=CopyBackend()).translate("Đại hội đại biểu toàn quốc lần thứ XIV của Đảng khai mạc.")
-    assert text.startswith("14th National Party Congress ")  # not "14Th"
+    assert text.startswith("The 14th National Party Congress ")  # not "14Th"; "the": vnsum.articles
 
 
 @pytest.mark.parametrize("text, english", [

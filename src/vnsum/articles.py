@@ -13,8 +13,11 @@ right here by rule, on the English output, around the renderings the glossary ap
   ("its", "Vietnam's"), a capitalised word that may belong to the name, an adjective
   ("former") the article would have to go before. Lower-case renderings ("provincial
   police") are generic and keep what the model wrote;
-- a title with no "of" ("Director", "Standing Deputy Head") directly followed by an
-  institution gets "of the" between them. Both names stay whole, as the term report
+- a numbered congress or plenum ("12th National Party Congress", "8th plenum of the 13th
+  Party Central Committee") is one of a kind and gets "the" by the same rule;
+- a title with no "of" ("Director", "Standing Deputy Head"), or the kind of a document
+  ("Resolution"), directly followed by an institution, congress or plenum gets "of the"
+  between them ("Resolution of the 12th National Party Congress"). Both names stay whole, as the term report
   says they were applied ("Permanent Deputy Minister of the Ministry of Public Security";
   the shorter "Deputy Minister of Public Security" is the glossary's own row for the pair).
 
@@ -27,6 +30,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from .literals import DOCUMENTS_IN_ENGLISH
 
 # Words after which an institution's name needs "the" in running English.
 _INTRODUCERS = frozenset("""
@@ -49,8 +54,10 @@ def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
     names = list(dict.fromkeys(names))
     if not _CLOSING_STOP.search(text):
         return text
-    titles = [r for r, kind in names if kind == "title" and " of " not in r]
-    orgs = [r for r, kind in names if kind == "org" and r[:1].isupper()]
+    titles = [r for r, kind in names
+              if (kind == "title" and " of " not in r) or (kind == "term" and r in DOCUMENTS_IN_ENGLISH)]
+    orgs = [r for r, kind in names
+            if (kind == "org" and r[:1].isupper()) or (kind in ("org", "term") and r[:1].isdigit())]
     for title in titles:
         for org in orgs:
             text = re.sub(rf"(?<!\w){re.escape(title)}\s+(?=(?:the\s+)?{re.escape(org)}(?!\w))",

@@ -70,6 +70,7 @@ _DOCUMENT_KINDS = (  # (vi, en)
     ("Công văn", "Official Letter"), ("Công điện", "Official Dispatch"), ("Thông báo", "Notice"),
     ("Kế hoạch", "Plan"), ("Hướng dẫn", "Guidance"), ("Chương trình", "Programme"),
     ("Chương trình phối hợp", "Coordination Programme"))
+DOCUMENTS_IN_ENGLISH = frozenset(en for _, en in _DOCUMENT_KINDS)
 _NUMBER_WORD = {"vi": "số", "en": "No."}
 _DATE_WORD = {"vi": "ngày", "en": "dated"}
 
