@@ -86,7 +86,10 @@ _KIND_RENDERED = {lang: {match_key(pair[i]): pair[1 - i] for pair in _DOCUMENT_K
 _BEFORE_NUMBER = {lang: re.compile(r"(?i)(?:(?<!\w)(" + _either(pair[i] for pair in _DOCUMENT_KINDS) + r")\s+)?"
                                    r"(?:(?<!\w)(?:" + number + r")\s*)?$")
                   for i, (lang, number) in enumerate((("vi", "số"), ("en", r"No\.|Number")))}
-_BEFORE_DATE = {"vi": re.compile(r"(?i)\s+ngày\s+(?=\d)"), "en": re.compile(r"(?i),?\s+(?:dated|of)\s+(?=\w)")}
+# From the end of a word only ("(?<!\s)"), so that a search through a long run of spaces
+# is one pass, not one per position.
+_BEFORE_DATE = {"vi": re.compile(r"(?i)(?<!\s)\s+ngày\s+(?=\d)"),
+                "en": re.compile(r"(?i)(?<![\s,]),?\s+(?:dated|of)\s+(?=\w)")}
 _FULL_DATES = {"vi": _VI_DATES[:2], "en": _EN_DATES}
 
 
