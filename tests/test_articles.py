@@ -68,6 +68,16 @@ def test_a_numbered_congress_gets_the_and_a_resolution_of_it_of_the():
     assert complete("Its conference was held.", [("conference", "term")]) == "Its conference was held."
 
 
+def test_the_congress_an_article_reports_gets_the_but_a_movement_keeps_what_the_model_wrote():
+    # vnsum-mini wrote "ensures great security for Congress" for "… cho Đại hội".
+    assert complete("The Command ensured security for Congress.", [("Congress", "term")]) == (
+        "The Command ensured security for the Congress.")
+    assert complete("It joined National Party Congress.", [("National Party Congress", "term")]) == (
+        "It joined the National Party Congress.")
+    text = 'It launched "Skilful Mass Mobilisation" in 2022.'
+    assert complete(text, [("Skilful Mass Mobilisation", "term")]) == text
+
+
 def test_an_institution_inside_a_longer_rendering_is_part_of_it():
     text = "To Lam, Politburo member, spoke."
     assert complete(text, [("Politburo", "org"), ("Politburo member", "title")]) == text

@@ -31,8 +31,8 @@ def test_mentions_are_found_in_order_and_judged(coverage, tmp_path):
     path.write_text("id\tsentence\tmentions\n"
                     "x-1\tThủ tướng Chính phủ họp với Chính phủ.\ttitle|Thủ tướng Chính phủ|Prime Minister; "
                     "org|Chính phủ|Government\n"
-                    "x-2\tBộ Công an và Bộ Tư lệnh Cảnh vệ.\torg|Bộ Công an|Police Ministry; "
-                    "org|Bộ Tư lệnh Cảnh vệ|Guard High Command\n",
+                    "x-2\tBộ Công an và Viện Khoa học hình sự.\torg|Bộ Công an|Police Ministry; "
+                    "org|Viện Khoa học hình sự|Institute of Forensic Science\n",
                     encoding="utf-8")
     report = coverage.evaluate(path, ["vn-gov"])
     assert [(o["sentence_id"], o["status"]) for o in report["not_right"]] == [("x-2", "wrong"), ("x-2", "missed")]

@@ -36,6 +36,11 @@ def found(g, text, src="vi", tgt="en"):
     ("Bí thư Thành ủy Hải Phòng", "Bí thư Thành ủy Hải Phòng", "Secretary of the Hai Phong Municipal Party Committee"),
     ("Ủy viên Ban Thường vụ Tỉnh ủy Nghệ An", "Ủy viên Ban Thường vụ Tỉnh ủy Nghệ An",
      "member of the Standing Committee of the Nghe An Provincial Party Committee"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Nghệ An phát động", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Nghệ An",
+     "Vietnam Fatherland Front Committee of Nghe An Province"),
+    ("Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hải Dương",
+     "Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hải Dương",
+     "Chairman of the Vietnam Fatherland Front Committee of Hai Duong Province"),
 ])
 def test_rules_compose_numbered_and_place_names(gov, text, term, english):
     assert (term, english) in found(gov, text)
@@ -153,3 +158,20 @@ def test_an_officer_of_the_police_is_not_the_ministry(gov):
 def test_the_police_of_the_provinces_and_cities_is_one_body(gov):
     assert found(gov, "đại diện lãnh đạo Công an các tỉnh, thành phố…") == [
         ("Công an các tỉnh, thành phố", "provincial and municipal police")]
+
+
+def test_a_list_of_provinces_is_plural_not_one_province_and_two_bare_names(gov):
+    # vnsum-mini wrote "Quang Tri Province, Quang Binh and Ha Tinh" for "các tỉnh Quảng Trị,
+    # Quảng Bình và Hà Tĩnh": "tỉnh Quảng Trị" was taken alone.
+    assert found(gov, "Mưa lớn tại các tỉnh Quảng Trị, Quảng Bình và Hà Tĩnh.") == [
+        ("các tỉnh Quảng Trị", "the provinces of Quang Tri"), ("Quảng Bình", "Quang Binh"), ("Hà Tĩnh", "Ha Tinh")]
+    assert found(gov, "tại tỉnh Quảng Trị") == [("tỉnh Quảng Trị", "Quang Tri Province")]
+    assert found(gov, "the provinces of Quang Tri", "en", "vi") == [("the provinces of Quang Tri", "các tỉnh Quảng Trị")]
+
+
+def test_the_congress_an_article_reports_is_a_term_but_a_general_assembly_stays_whole(gov):
+    assert found(gov, "bảo đảm an ninh cho Đại hội.") == [("Đại hội", "Congress")]
+    assert found(gov, "tổ chức đại hội chi đoàn") == []  # lower case: any congress, left to the model
+    assert found(gov, "phát biểu tại Đại hội đồng Liên hợp quốc") == [
+        ("Đại hội đồng Liên hợp quốc", "United Nations General Assembly")]
+    assert found(gov, "Đại hội đồng cổ đông họp") == [("Đại hội đồng cổ đông", "General Meeting of Shareholders")]

@@ -13,8 +13,9 @@ right here by rule, on the English output, around the renderings the glossary ap
   ("its", "Vietnam's"), a capitalised word that may belong to the name, an adjective
   ("former") the article would have to go before. Lower-case renderings ("provincial
   police") are generic and keep what the model wrote;
-- a numbered congress or plenum ("12th National Party Congress", "8th plenum of the 13th
-  Party Central Committee") is one of a kind and gets "the" by the same rule;
+- a congress ("12th National Party Congress", or the "Congress" an article reports) and a
+  numbered plenum ("8th plenum of the 13th Party Central Committee") are one of a kind and
+  get "the" by the same rule;
 - a title with no "of" ("Director", "Standing Deputy Head"), or the kind of a document
   ("Resolution"), directly followed by an institution, congress or plenum gets "of the"
   between them ("Resolution of the 12th National Party Congress"). Both names stay whole, as the term report
@@ -57,7 +58,8 @@ def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
     titles = [r for r, kind in names
               if (kind == "title" and " of " not in r) or (kind == "term" and r in DOCUMENTS_IN_ENGLISH)]
     orgs = [r for r, kind in names
-            if (kind == "org" and r[:1].isupper()) or (kind in ("org", "term") and r[:1].isdigit())]
+            if (kind == "org" and r[:1].isupper()) or (kind in ("org", "term") and r[:1].isdigit())
+            or (kind == "term" and r[:1].isupper() and r.endswith("Congress"))]
     for title in titles:
         for org in orgs:
             text = re.sub(rf"(?<!\w){re.escape(title)}\s+(?=(?:the\s+)?{re.escape(org)}(?!\w))",
