@@ -74,6 +74,11 @@ def test_the_congress_an_article_reports_gets_the_but_a_movement_keeps_what_the_
         "The Command ensured security for the Congress.")
     assert complete("It joined National Party Congress.", [("National Party Congress", "term")]) == (
         "It joined the National Party Congress.")
+    # the conference an article reports ("Hội nghị"): vnsum-mini wrote "Speaking at conference"
+    names = [("conference", "term"), ("press conference", "term")]
+    assert complete("Speaking at conference, he stressed it.", names) == "Speaking at the conference, he stressed it."
+    assert complete("Conference opened in Ha Noi.", names) == "The conference opened in Ha Noi."
+    assert complete("It was said at a press conference.", names) == "It was said at a press conference."
     text = 'It launched "Skilful Mass Mobilisation" in 2022.'
     assert complete(text, [("Skilful Mass Mobilisation", "term")]) == text
 

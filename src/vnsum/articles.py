@@ -13,9 +13,10 @@ right here by rule, on the English output, around the renderings the glossary ap
   ("its", "Vietnam's"), a capitalised word that may belong to the name, an adjective
   ("former") the article would have to go before. Lower-case renderings ("provincial
   police") are generic and keep what the model wrote;
-- a congress ("12th National Party Congress", or the "Congress" an article reports) and a
-  numbered plenum ("8th plenum of the 13th Party Central Committee") are one of a kind and
-  get "the" by the same rule;
+- a congress ("12th National Party Congress"), a numbered plenum ("8th plenum of the 13th
+  Party Central Committee") and the event an article reports (the glossary's "Hội nghị"
+  and "Đại hội": "conference", "Congress") are one of a kind and get "the" by the same
+  rule ("Speaking at the conference");
 - a title with no "of" ("Director", "Standing Deputy Head"), or the kind of a document
   ("Resolution"), directly followed by an institution, congress or plenum gets "of the"
   between them ("Resolution of the 12th National Party Congress"). Both names stay whole, as the term report
@@ -44,6 +45,9 @@ _INTRODUCERS = frozenset("""
 """.split())
 _OPENERS = ",;:(\"“‘«—–-"
 _QUOTES = "\"“‘«"
+# The renderings of the glossary's event rows ("Hội nghị", "Đại hội", kind term): written
+# with a capital in Vietnamese, they name the one event the article reports.
+_EVENTS = frozenset({"conference", "Congress"})
 _CLOSING_STOP = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
 
 
@@ -59,7 +63,7 @@ def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
               if (kind == "title" and " of " not in r) or (kind == "term" and r in DOCUMENTS_IN_ENGLISH)]
     orgs = [r for r, kind in names
             if (kind == "org" and r[:1].isupper()) or (kind in ("org", "term") and r[:1].isdigit())
-            or (kind == "term" and r[:1].isupper() and r.endswith("Congress"))]
+            or (kind == "term" and (r in _EVENTS or (r[:1].isupper() and r.endswith("Congress"))))]
     for title in titles:
         for org in orgs:
             text = re.sub(rf"(?<!\w){re.escape(title)}\s+(?=(?:the\s+)?{re.escape(org)}(?!\w))",
@@ -83,6 +87,7 @@ def _the_before(text: str, org: str, longer: list[str]) -> str:
                                              or (word.islower() and word.endswith("ed") and len(word) > 3)))
         if needed:
             capital = opening or before[-1:] in _QUOTES  # a sentence or a quotation opens with it
-            out.append(text[pos:m.start()] + ("The " if capital else "the ") + m.group())
+            name = org if org[:1].islower() else m.group()  # "Conference" opening a sentence -> "The conference"
+            out.append(text[pos:m.start()] + ("The " if capital else "the ") + name)
             pos = m.end()
     return "".join(out) + text[pos:]
