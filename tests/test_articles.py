@@ -79,6 +79,9 @@ def test_the_congress_an_article_reports_gets_the_but_a_movement_keeps_what_the_
     assert complete("Speaking at conference, he stressed it.", names) == "Speaking at the conference, he stressed it."
     assert complete("Conference opened in Ha Noi.", names) == "The conference opened in Ha Noi."
     assert complete("It was said at a press conference.", names) == "It was said at a press conference."
+    assert complete("It needs construction of All People Protect National Security movement.",
+                    [("All People Protect National Security movement", "term")]) == (
+        "It needs construction of the All People Protect National Security movement.")
     text = 'It launched "Skilful Mass Mobilisation" in 2022.'
     assert complete(text, [("Skilful Mass Mobilisation", "term")]) == text
 
@@ -116,3 +119,13 @@ def test_both_names_stay_whole_as_the_term_report_says_they_were_applied():
     title = ("Permanent Deputy Minister", "title")
     assert complete("He is Permanent Deputy Minister Ministry of Public Security.", [title, MPS]) == (
         "He is Permanent Deputy Minister of the Ministry of Public Security.")
+
+
+def test_a_name_ending_in_s_takes_the_apostrophe_alone():
+    # vnsum-mini wrote "mass mobilisation commissions at all levels's" in the real article.
+    names = [("mass mobilisation commissions at all levels", "term"), ("Ministry of Foreign Affairs", "org")]
+    assert complete("It needs mass mobilisation commissions at all levels's support.", names) == (
+        "It needs mass mobilisation commissions at all levels' support.")
+    assert complete("Ministry of Foreign Affairs’s spokesperson", names) == "Ministry of Foreign Affairs’ spokesperson"
+    text = "The Ministry of Public Security's officers met."
+    assert complete(text, [("Ministry of Public Security", "org")]) == text

@@ -175,3 +175,16 @@ def test_the_congress_an_article_reports_is_a_term_but_a_general_assembly_stays_
     assert found(gov, "phát biểu tại Đại hội đồng Liên hợp quốc") == [
         ("Đại hội đồng Liên hợp quốc", "United Nations General Assembly")]
     assert found(gov, "Đại hội đồng cổ đông họp") == [("Đại hội đồng cổ đông", "General Meeting of Shareholders")]
+
+
+def test_a_named_movement_is_found_after_a_lower_case_word(gov):
+    # the real article writes "công tác xây dựng phong trào Toàn dân bảo vệ an ninh Tổ quốc"
+    assert found(gov, "xây dựng phong trào Toàn dân bảo vệ an ninh Tổ quốc;") == [
+        ("phong trào Toàn dân bảo vệ an ninh Tổ quốc", "All People Protect National Security movement")]
+    assert found(gov, "tổ chức hội nghị") == []  # a one-word event in lower case stays any meeting
+
+
+def test_a_provincial_mass_mobilisation_commission_is_composed(gov):
+    assert found(gov, "Ban Dân vận Tỉnh ủy Nghệ An phối hợp") == [
+        ("Ban Dân vận Tỉnh ủy Nghệ An", "Commission for Mass Mobilisation of the Nghe An Provincial Party Committee")]
+    assert found(gov, "Ban Dân vận và lực lượng Công an các cấp")[0] == ("Ban Dân vận", "Commission for Mass Mobilisation")

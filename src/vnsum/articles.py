@@ -14,7 +14,8 @@ right here by rule, on the English output, around the renderings the glossary ap
   ("former") the article would have to go before. Lower-case renderings ("provincial
   police") are generic and keep what the model wrote;
 - a congress ("12th National Party Congress"), a numbered plenum ("8th plenum of the 13th
-  Party Central Committee") and the event an article reports (the glossary's "Hội nghị"
+  Party Central Committee"), a named movement ("All People Protect National Security
+  movement") and the event an article reports (the glossary's "Hội nghị"
   and "Đại hội": "conference", "Congress") are one of a kind and get "the" by the same
   rule ("Speaking at the conference");
 - a title with no "of" ("Director", "Standing Deputy Head"), or the kind of a document
@@ -22,6 +23,10 @@ right here by rule, on the English output, around the renderings the glossary ap
   between them ("Resolution of the 12th National Party Congress"). Both names stay whole, as the term report
   says they were applied ("Permanent Deputy Minister of the Ministry of Public Security";
   the shorter "Deputy Minister of Public Security" is the glossary's own row for the pair).
+
+A name that ends in "s" takes the possessive apostrophe alone ("the Ministry of Foreign
+Affairs' spokesperson", not "Affairs's"): the model writes "'s" after a placeholder without
+seeing the word it stands for. That holds in headlines too.
 
 Headlines and captions (a sentence with no closing stop) keep headline style, untouched.
 An institution inside a longer applied rendering ("Politburo" in "Politburo member") is
@@ -57,13 +62,16 @@ def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
     ``names`` are the (rendering, kind) pairs of the terms applied in it.
     """
     names = list(dict.fromkeys(names))
+    for rendering, _kind in names:
+        if rendering.endswith("s"):
+            text = re.sub(rf"(?<!\w)({re.escape(rendering)})(['’])s(?!\w)", r"\1\2", text)
     if not _CLOSING_STOP.search(text):
         return text
     titles = [r for r, kind in names
               if (kind == "title" and " of " not in r) or (kind == "term" and r in DOCUMENTS_IN_ENGLISH)]
     orgs = [r for r, kind in names
             if (kind == "org" and r[:1].isupper()) or (kind in ("org", "term") and r[:1].isdigit())
-            or (kind == "term" and (r in _EVENTS or (r[:1].isupper() and r.endswith("Congress"))))]
+            or (kind == "term" and (r in _EVENTS or (r[:1].isupper() and r.endswith(("Congress", "movement")))))]
     for title in titles:
         for org in orgs:
             text = re.sub(rf"(?<!\w){re.escape(title)}\s+(?=(?:the\s+)?{re.escape(org)}(?!\w))",

@@ -279,7 +279,8 @@ def _case_fits(src: str, kind: str, form: str, text: str, toks: list[Token], i: 
     Vietnamese places and people need a capital, and so does a term or body the glossary
     writes with one: "Hội nghị" is the conference an article is about, "Nghị quyết" a
     named Resolution, while "hội nghị", "nghị quyết" in running text are left to the
-    model; a body typed all in lower case ("bộ công an") still counts, but the "bộ Công
+    model (a longer term's own inner capitals also name it: "phong trào Toàn dân bảo vệ
+    an ninh Tổ quốc" is the movement); a body typed all in lower case ("bộ công an") still counts, but the "bộ Công
     an" of "cán bộ Công an" is no ministry. Titles are written either way ("đại biểu Quốc
     hội").
     In English, a one-word capitalised form needs its capital ("in general" is no
@@ -293,6 +294,8 @@ def _case_fits(src: str, kind: str, form: str, text: str, toks: list[Token], i: 
             return any(ch.isupper() for ch in written)
         if kind not in _CAPITALISED or not form[:1].isupper() or written[:1].isupper():
             return True
+        if kind == "term" and any(word[:1].isupper() for word in written.split()[1:]):
+            return True  # a named movement keeps its inner capitals: "phong trào Toàn dân bảo vệ …"
         return kind != "term" and written.islower()  # a body typed all in lower case
     if " " in form.strip() or not form[:1].isupper():
         return True
