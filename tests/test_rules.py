@@ -188,3 +188,12 @@ def test_a_provincial_mass_mobilisation_commission_is_composed(gov):
     assert found(gov, "Ban Dân vận Tỉnh ủy Nghệ An phối hợp") == [
         ("Ban Dân vận Tỉnh ủy Nghệ An", "Commission for Mass Mobilisation of the Nghe An Provincial Party Committee")]
     assert found(gov, "Ban Dân vận và lực lượng Công an các cấp")[0] == ("Ban Dân vận", "Commission for Mass Mobilisation")
+
+
+def test_genre_words_of_the_second_example_article(gov):
+    # vnsum-mini wrote "a total of 2026" for "dịp Tết Nguyên đán 2026", "the People's Committee
+    # locals" for "Ủy ban nhân dân các địa phương" and "gives me adversity" for "tặng Bằng khen"
+    text = "dịp Tết Nguyên đán 2026, phối hợp với Ủy ban nhân dân các địa phương; tặng Bằng khen cho 45 tập thể"
+    assert found(gov, text) == [("Tết Nguyên đán", "Lunar New Year"),
+                                ("Ủy ban nhân dân các địa phương", "local People's Committees"),
+                                ("Bằng khen", "Certificate of Merit")]
