@@ -197,3 +197,13 @@ def test_genre_words_of_the_second_example_article(gov):
     assert found(gov, text) == [("Tết Nguyên đán", "Lunar New Year"),
                                 ("Ủy ban nhân dân các địa phương", "local People's Committees"),
                                 ("Bằng khen", "Certificate of Merit")]
+
+
+def test_the_frame_of_an_attendee_list_is_fixed_both_ways(gov):
+    # vnsum-mini wrote "Conference Senior Lieutenant General …" for "Dự Hội nghị có Thượng tướng …"
+    assert found(gov, "Dự Hội nghị có Thượng tướng Nguyễn Văn Long")[:2] == [
+        ("Dự Hội nghị có", "Attending the conference were"), ("Thượng tướng", "Senior Lieutenant General")]
+    assert found(gov, "Attending the conference were Senior Lieutenant General Nguyen Van Long.", "en", "vi")[0] == (
+        "Attending the conference were", "Dự Hội nghị có")
+    assert found(gov, "Cùng dự Hội nghị, về phía Bộ Công an")[0] == ("Cùng dự Hội nghị", "Also attending the conference")
+    assert found(gov, "đại biểu dự hội nghị có ý kiến") == []  # any meeting, in lower case: the model's
