@@ -207,3 +207,9 @@ def test_the_frame_of_an_attendee_list_is_fixed_both_ways(gov):
         "Attending the conference were", "Dự Hội nghị có")
     assert found(gov, "Cùng dự Hội nghị, về phía Bộ Công an")[0] == ("Cùng dự Hội nghị", "Also attending the conference")
     assert found(gov, "đại biểu dự hội nghị có ý kiến") == []  # any meeting, in lower case: the model's
+
+
+def test_chairing_the_conference_is_a_fixed_phrase(gov):
+    # vnsum-mini wrote "owners conference" and "collaborating conference"; vnsum-small "holds conference"
+    assert found(gov, "Bộ trưởng Bộ Công an chủ trì Hội nghị.")[-1] == ("chủ trì Hội nghị", "chaired the conference")
+    assert found(gov, "hai bên đồng chủ trì Hội nghị.") == [("đồng chủ trì Hội nghị", "co-chaired the conference")]
