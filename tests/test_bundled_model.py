@@ -65,9 +65,12 @@ def test_example_article_vi_to_en(tmp_path, backend):
     levels = [segment["level"] for segment in result["segments"]]
     assert set(levels) <= {"ok", "check", "doubtful"} and result["to_check"] == sum(lv != "ok" for lv in levels)
     assert result["model_note"] == "demonstration model: check every sentence"
-    # every sentence the model translated has its score (a dateline rewritten by rule has none)
+    # every sentence the model translated has its score; the dateline and a sentence made only of
+    # glossary names are written by rule: no score, level ok
+    by_rule = {"20/01/2026", "Đại tướng Lương Tam Quang, Ủy viên Bộ Chính trị, Bộ trưởng Bộ Công an chủ trì Hội nghị."}
     assert all(isinstance(s["confidence"], float) for s in result["segments"]
-               if s["target"] != s["source"] and any(ch.isalpha() for ch in s["source"]))
+               if s["source"] not in by_rule and s["target"] != s["source"] and any(ch.isalpha() for ch in s["source"]))
+    assert [(s["confidence"], s["level"]) for s in result["segments"] if s["source"] in by_rule] == [(None, "ok")] * 2
     assert "20 January 2026" in text.splitlines()  # the dateline follows the body's date style
     assert f"vnsum: {result['to_check']} of {len(levels)} sentences to check" in proc.stderr
     lead = {i for i, segment in enumerate(result["segments"]) if segment["line"] == 4}  # the first paragraph

@@ -171,6 +171,17 @@ def test_each_sentence_gets_the_models_confidence_and_a_level():
     assert data["to_check"] == 2 and "document" not in data
 
 
+def test_a_sentence_made_only_of_glossary_names_is_written_by_rule_and_ok():
+    from fakes import Scoring
+
+    backend = Scoring()
+    text = "Đại tướng Tô Lâm, Bộ trưởng Bộ Công an chủ trì Hội nghị.\nBộ Công an họp."
+    result = Translator(backend=backend).translate_document(text)
+    by_rule, modelled = result.segments
+    assert by_rule.target == "General To Lam, Minister of Public Security chaired the conference."
+    assert (by_rule.confidence, by_rule.level) == (None, "ok")  # no model score, and none needed
+    assert (modelled.confidence, modelled.level) == (-0.1, "ok")
+
 def test_a_sentence_that_left_a_clause_out_is_translated_in_clauses_once():
     from fakes import Scoring
 

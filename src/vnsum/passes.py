@@ -320,7 +320,7 @@ def decode(ctx: Context, pieces: list[str], renderings: dict[str, dict[str, str]
     with settings against repeats; the better candidate is kept and flagged.
     """
     done = ctx.decoded
-    done.update({p: (p, "", None) for p in pieces if _nothing_to_translate(p)})  # "ZZ6, " cut from a list
+    done.update({p: (p, "", None) for p in pieces if nothing_to_translate(p)})  # "ZZ6, " cut from a list
     unique = [p for p in dict.fromkeys(pieces) if p not in done]
     if not unique:
         return iter([done[p] for p in pieces])
@@ -387,7 +387,7 @@ def _at_codes(piece: str) -> list[str]:
     return [piece[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
-def _nothing_to_translate(piece: str) -> bool:
+def nothing_to_translate(piece: str) -> bool:
     """True for a piece of placeholders, numbers and punctuation only: it is its own
     translation (a lone title cut out of a list of officials)."""
     return not any(ch.isalpha() for ch in PLACEHOLDER_PATTERN.sub("", piece))
@@ -404,7 +404,7 @@ def _joined(outputs: Iterator[tuple[str, str, float | None]], pieces: list[str])
              for k, ((text, _, _), piece) in enumerate(zip(parts, pieces))]
     scores = [score for _, _, score in parts if score is not None]
     lost = [f"missing: clause {k}" for k, ((text, _, _), piece) in enumerate(zip(parts, pieces), 1)
-            if len(pieces) > 1 and not _nothing_to_translate(piece) and not any(c.isalpha() for c in text)]
+            if len(pieces) > 1 and not nothing_to_translate(piece) and not any(c.isalpha() for c in text)]
     return Candidate(_DOUBLED_STOP.sub(r"\1", " ".join(t for t in texts if t)), [], flag,
                      min(scores) if scores else None, lost)
 

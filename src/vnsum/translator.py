@@ -258,6 +258,8 @@ class Translator:
             w.matches = (merged(self.glossary.find(w.source, src, tgt), find_literals(w.source, src, tgt))
                          if self.glossary else [])  # no glossary: the model's own output, dates included
             w.masked = mask(w.source, w.matches, unmasked=told(backend, w.matches))
+            # every word a glossary name or a literal: written by rule, as trusted as a date line
+            w.by_rule = passes.nothing_to_translate(w.masked.text)
         with self._lock:
             self.last_passes = passes.run(backend, todo, src, tgt)
         if key:
