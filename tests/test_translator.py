@@ -182,6 +182,16 @@ def test_a_sentence_made_only_of_glossary_names_is_written_by_rule_and_ok():
     assert (by_rule.confidence, by_rule.level) == (None, "ok")  # no model score, and none needed
     assert (modelled.confidence, modelled.level) == (-0.1, "ok")
 
+
+def test_a_sentence_made_only_of_names_stays_ok_when_the_memory_serves_it(tmp_path):
+    from fakes import Scoring
+
+    text = "Đại tướng Tô Lâm, Bộ trưởng Bộ Công an chủ trì Hội nghị."
+    for _ in range(2):  # the second run is served from the translation memory
+        result = Translator(backend=Scoring(), memory=tmp_path / "tm.sqlite").translate_document(text)
+        assert [s.level for s in result.segments] == ["ok"]
+    assert result.to_check == 0
+
 def test_a_sentence_that_left_a_clause_out_is_translated_in_clauses_once():
     from fakes import Scoring
 

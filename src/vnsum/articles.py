@@ -69,9 +69,7 @@ def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
         return text
     titles = [r for r, kind in names
               if (kind == "title" and " of " not in r) or (kind == "term" and r in DOCUMENTS_IN_ENGLISH)]
-    orgs = [r for r, kind in names
-            if (kind == "org" and r[:1].isupper()) or (kind in ("org", "term") and r[:1].isdigit())
-            or (kind == "term" and (r in _EVENTS or (r[:1].isupper() and r.endswith(("Congress", "movement")))))]
+    orgs = [r for r, kind in names if _takes_the(r, kind)]
     for title in titles:
         for org in orgs:
             text = re.sub(rf"(?<!\w){re.escape(title)}\s+(?=(?:the\s+)?{re.escape(org)}(?!\w))",
@@ -80,6 +78,16 @@ def complete(text: str, names: Iterable[tuple[str, str]]) -> str:
     for org in sorted(orgs, key=len, reverse=True):
         text = _the_before(text, org, [r for r, _ in names if len(r) > len(org) and org in r])
     return text
+
+
+def _takes_the(rendering: str, kind: str) -> bool:
+    """Whether a name applied by the glossary is one that running English puts "the" before:
+    an institution with a capital, a numbered congress or plenum, a named congress or
+    movement, the event an article reports."""
+    if kind == "org":
+        return rendering[:1].isupper() or rendering[:1].isdigit()
+    return kind == "term" and (rendering[:1].isdigit() or rendering in _EVENTS
+                               or (rendering[:1].isupper() and rendering.endswith(("Congress", "movement"))))
 
 
 def _the_before(text: str, org: str, longer: list[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 Direction = tuple[str, str]
@@ -108,7 +109,7 @@ def auto_candidates(src: str, tgt: str) -> list[Preset]:
 BUNDLED_MARGIN = 0.5
 
 
-def _bundled_first(presets: list[Preset], score) -> list[Preset]:
+def _bundled_first(presets: list[Preset], score: Callable[[Preset], float]) -> list[Preset]:
     """The bundled presets, the one auto runs first: the first listed unless another scores
     at least :data:`BUNDLED_MARGIN` higher."""
     best = presets[0] if presets else None

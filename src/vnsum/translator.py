@@ -251,15 +251,15 @@ class Translator:
                         item.by_rule = True
                     work.append(item)
         todo = [w for w in work if w.target is None]
-        key = self._key(backend, src, tgt) if self.memory is not None else None
-        if key:
-            todo = self._recall(key, todo)
-        for w in todo:
+        for w in todo:  # before the memory, so a remembered sentence keeps its by-rule level
             w.matches = (merged(self.glossary.find(w.source, src, tgt), find_literals(w.source, src, tgt))
                          if self.glossary else [])  # no glossary: the model's own output, dates included
             w.masked = mask(w.source, w.matches, unmasked=told(backend, w.matches))
             # every word a glossary name or a literal: written by rule, as trusted as a date line
             w.by_rule = passes.nothing_to_translate(w.masked.text)
+        key = self._key(backend, src, tgt) if self.memory is not None else None
+        if key:
+            todo = self._recall(key, todo)
         with self._lock:
             self.last_passes = passes.run(backend, todo, src, tgt)
         if key:
